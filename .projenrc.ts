@@ -1,0 +1,72 @@
+import { awscdk, javascript, ReleasableCommits } from 'projen';
+import { addProofTasks } from './projenrc/proof-tasks';
+
+/**
+ * The lowest aws-cdk-lib this library supports. It is a peer dependency, so this is every user's minimum.
+ * 2.257.0 is the first release cdk-nag 3 accepts (its acknowledgments use `Validations.of(c).acknowledge`), and
+ * `@aws-cdk/integ-tests-alpha` 2.245.0-alpha.0 accepts it as a peer.
+ */
+const CDK_VERSION = '2.257.0';
+const INTEG_TESTS_ALPHA_VERSION = '2.245.0-alpha.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  // identity
+  name: 'pizza-constructs',
+  description:
+    'AWS CDK constructs that deploy the JWT Pizza course app (React SPA + Node/MySQL API) in a few lines: S3 + CloudFront, ECS Fargate + ALB, RDS MySQL, Route 53, ACM and a GitHub Actions OIDC deploy role.',
+  author: 'pizza-constructs maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/example/pizza-constructs.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 'jwt-pizza', 'cloudfront', 'ecs', 'fargate', 'rds', 'devops'],
+  stability: 'experimental',
+
+  // toolchain
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  cdkVersion: CDK_VERSION,
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  tsconfigDevFile: 'tsconfig.dev.json',
+  minNodeVersion: '20.0.0',
+  tsconfigDev: { compilerOptions: {}, exclude: ['scripts/consumer', 'cdk.out', '.tmp'] },
+
+  // dependencies: peers only (aws-cdk-lib, constructs), zero runtime dependencies
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
+    '@aws-cdk/integ-runner@^2.197.10',
+    'aws-cdk@^2.1148.1',
+  ],
+
+  // quality
+  prettier: true,
+  prettierOptions: {
+    settings: { singleQuote: true, printWidth: 120, trailingComma: javascript.TrailingComma.ALL },
+  },
+  eslintOptions: { dirs: ['src', 'test'], devdirs: ['test', 'projenrc', 'examples', 'scripts'] },
+  jestOptions: {
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/'],
+    },
+  },
+
+  // release
+  releaseToNpm: true,
+  npmTokenSecret: 'NPM_TOKEN',
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+
+  // files
+  gitignore: ['cdk.out/', 'cdk-integ.out.*/', '**/*.snapshot/**/asset.*', '.tmp/', '/consumer-test/'],
+});
+
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/scripts/');
+project.addPackageIgnore('cdk.out/');
+project.addPackageIgnore('.tmp/');
+project.addPackageIgnore('*.snapshot/');
+
+addProofTasks(project);
+
+project.synth();

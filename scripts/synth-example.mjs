@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The main job: synthesize the example JWT Pizza app (examples/jwt-pizza.ts) into cdk.out with the CDK CLI and
+// print what it made: stacks, resource counts by type, outputs.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const app = process.argv[2] ?? 'examples/jwt-pizza.ts';
+const outdir = 'cdk.out';
+const started = process.hrtime.bigint();
+execFileSync(
+  'npx',
+  ['cdk', 'synth', '--app', `npx ts-node --prefer-ts-exts ${app}`, '--output', outdir, '--quiet', '--no-notices', '--no-version-reporting'],
+  { stdio: 'inherit', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' } },
+);
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf-8'));
+const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+console.log(`\nSynthesized ${app} into ${outdir}/ in ${seconds.toFixed(1)} s: ${stacks.length} stack(s)`);
+for (const [name, artifact] of stacks) {
+  const template = JSON.parse(readFileSync(join(outdir, artifact.properties.templateFile), 'utf-8'));
+  const resources = Object.values(template.Resources ?? {});
+  const byType = {};
+  for (const r of resources) byType[r.Type] = (byType[r.Type] ?? 0) + 1;
+  console.log(`\n${name} (${artifact.environment.replace('aws://', '')}): ${resources.length} resources`);
+  for (const [type, count] of Object.entries(byType).sort()) console.log(`  ${String(count).padStart(3)}  ${type}`);
+  const outputs = Object.entries(template.Outputs ?? {});
+  if (outputs.length > 0) {
+    console.log('  outputs:');
+    for (const [key, o] of outputs) console.log(`    ${key}${o.Description ? ` - ${o.Description}` : ''}`);
+  }
+}

@@ -1,0 +1,201 @@
+import { Annotations, CfnOutput, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { acknowledgeNag } from './private/nag';
+import { isConcrete, show, validateDnsLabel, validateDomainName, validateHostedZoneId } from './private/validation';
+
+/** CloudFront only accepts certificates from this region. */
+const CLOUDFRONT_CERTIFICATE_REGION = 'us-east-1';
+
+/**
+ * Properties for `PizzaDns`.
+ */
+export interface PizzaDnsProps {
+  /**
+   * The domain the course leased, e.g. `byucsstudent.click`. The frontend lives at `pizza.DOMAIN` and the service
+   * at `pizza-service.DOMAIN`. Upper-case letters are lower-cased.
+   */
+  readonly domainName: string;
+
+  /**
+   * The id of the existing Route 53 public hosted zone for `domainName` (imported, no lookup, no AWS call at synth).
+   *
+   * @default - `hostedZone` if given, else a new public hosted zone is created
+   */
+  readonly hostedZoneId?: string;
+
+  /**
+   * An existing hosted zone to use (bring your own). Its zone must be `domainName` or a parent of it.
+   *
+   * @default - `hostedZoneId` if given, else a new public hosted zone is created
+   */
+  readonly hostedZone?: route53.IHostedZone;
+}
+
+/**
+ * The domain of a JWT Pizza deployment: its hosted zone and its certificates.
+ *
+ * - the hosted zone is imported by id, brought as an `IHostedZone`, or created (then its name servers are output
+ *   and a synth-time warning says to delegate the domain to them at the registrar);
+ * - `certificate`: one DNS-validated certificate for `DOMAIN` and `*.DOMAIN` in the stack's region (for the ALB);
+ * - `cloudFrontCertificate`: the same names in us-east-1, as CloudFront requires. In a us-east-1 stack it is the
+ *   same certificate; in any other region it is requested in us-east-1 by a custom resource of this stack, so
+ *   nothing else is asked of the user's stack.
+ *
+ * The stack must have an explicit region (`env.region`): which certificate CloudFront can use depends on it.
+ */
+export class PizzaDns extends Construct {
+  /** The domain name, e.g. `example.com`. */
+  public readonly domainName: string;
+
+  /** The hosted zone the records go into. */
+  public readonly hostedZone: route53.IHostedZone;
+
+  /** The hosted zone this construct created, when neither `hostedZoneId` nor `hostedZone` was given. */
+  public readonly createdHostedZone?: route53.PublicHostedZone;
+
+  /** Certificate for `DOMAIN` and `*.DOMAIN` in the stack's region, for the load balancer. */
+  public readonly certificate: acm.ICertificate;
+
+  /** Certificate for `DOMAIN` and `*.DOMAIN` in us-east-1, for CloudFront. Same as `certificate` in us-east-1. */
+  public readonly cloudFrontCertificate: acm.ICertificate;
+
+  private readonly claims = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: PizzaDnsProps) {
+    super(scope, id);
+    this.validateProps(props);
+    const region = this.requireRegion();
+
+    this.domainName = props.domainName.toLowerCase();
+
+    if (props.hostedZone) {
+      this.hostedZone = props.hostedZone;
+    } else if (props.hostedZoneId) {
+      this.hostedZone = route53.PublicHostedZone.fromHostedZoneAttributes(this, 'HostedZone', {
+        hostedZoneId: props.hostedZoneId,
+        zoneName: this.domainName,
+      });
+    } else {
+      this.createdHostedZone = new route53.PublicHostedZone(this, 'HostedZone', {
+        zoneName: this.domainName,
+        comment: `JWT Pizza: ${this.domainName} (created by pizza-constructs)`,
+      });
+      this.hostedZone = this.createdHostedZone;
+      new CfnOutput(this, 'NameServers', {
+        description: `Name servers of the new hosted zone for ${this.domainName}: set them at your registrar`,
+        value: Fn.join(', ', this.createdHostedZone.hostedZoneNameServers!),
+      });
+      Annotations.of(this).addWarningV2(
+        'pizza-constructs:dns-delegation',
+        `PizzaDns created a new hosted zone for ${this.domainName}. Delegate the domain to its name servers ` +
+          '(stack output NameServers) at your registrar, or pass `hostedZoneId` to use the zone you already have: ' +
+          'a second zone for the same domain costs $0.50/month and its records are never seen.',
+      );
+    }
+
+    const names = { domainName: this.domainName, subjectAlternativeNames: [`*.${this.domainName}`] };
+    this.certificate = new acm.Certificate(this, 'Certificate', {
+      ...names,
+      certificateName: `${this.domainName} (pizza-constructs)`,
+      validation: acm.CertificateValidation.fromDns(this.hostedZone),
+    });
+
+    if (region === CLOUDFRONT_CERTIFICATE_REGION) {
+      this.cloudFrontCertificate = this.certificate;
+    } else {
+      const cloudFrontCertificate = new acm.DnsValidatedCertificate(this, 'CloudFrontCertificate', {
+        ...names,
+        hostedZone: this.hostedZone,
+        region: CLOUDFRONT_CERTIFICATE_REGION,
+      });
+      this.cloudFrontCertificate = cloudFrontCertificate;
+      acknowledgeNag(cloudFrontCertificate, [
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: 'The certificate requestor is aws-cdk-lib\'s own custom resource handler; it only writes its logs.',
+        },
+        {
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'ACM certificate ARNs and Route 53 change ids do not exist before the request; AWS offers no narrower ' +
+            'resource for acm:RequestCertificate or route53:GetChange.',
+        },
+        {
+          id: 'AwsSolutions-L1',
+          reason: 'The runtime of aws-cdk-lib\'s certificate requestor handler is chosen by aws-cdk-lib, not here.',
+        },
+      ]);
+    }
+  }
+
+  /**
+   * The fully qualified name of `subdomain` in this domain, e.g. `fqdn('pizza')` is `pizza.example.com`.
+   *
+   * @param subdomain one DNS label (the wildcard certificate covers exactly one level)
+   */
+  public fqdn(subdomain: string): string {
+    validateDnsLabel('subdomain', subdomain);
+    return `${subdomain}.${this.domainName}`;
+  }
+
+  /**
+   * Reserve `subdomain` for one construct and return its fully qualified name.
+   *
+   * `PizzaFrontend` and `PizzaService` call this for their records, so two constructs that would write the same
+   * record (and fail at deploy time) fail at synth time instead.
+   *
+   * @param subdomain one DNS label
+   * @param owner the construct path (or any description) of the construct that owns the record
+   */
+  public claimHostname(subdomain: string, owner: string): string {
+    const name = this.fqdn(subdomain);
+    const previous = this.claims.get(name);
+    if (previous !== undefined && previous !== owner) {
+      throw new Error(
+        `\`subdomain\` ${show(subdomain)} (${name}) is already used by ${previous} on this PizzaDns; ` +
+          `${owner} needs another subdomain (e.g. "stage-${subdomain}")`,
+      );
+    }
+    this.claims.set(name, owner);
+    return name;
+  }
+
+  private validateProps(props: PizzaDnsProps): void {
+    if (props.domainName === undefined || props.domainName === null || props.domainName === '') {
+      throw new Error('`domainName` is required and must be a domain name such as "example.com", got: ""');
+    }
+    validateDomainName('domainName', isConcrete(props.domainName) ? props.domainName.toLowerCase() : props.domainName);
+    if (props.hostedZone && props.hostedZoneId !== undefined) {
+      throw new Error(
+        `Give either \`hostedZone\` or \`hostedZoneId\`, not both (got hostedZoneId: ${show(props.hostedZoneId)})`,
+      );
+    }
+    if (props.hostedZoneId !== undefined) {
+      validateHostedZoneId('hostedZoneId', props.hostedZoneId);
+    }
+    if (props.hostedZone && isConcrete(props.hostedZone.zoneName) && isConcrete(props.domainName)) {
+      const zone = props.hostedZone.zoneName.replace(/\.$/, '').toLowerCase();
+      const domain = props.domainName.toLowerCase();
+      if (domain !== zone && !domain.endsWith(`.${zone}`)) {
+        throw new Error(
+          `\`hostedZone\` ${show(zone)} is not authoritative for \`domainName\` ${show(domain)}: ` +
+            'the zone must be the domain itself or a parent of it',
+        );
+      }
+    }
+  }
+
+  private requireRegion(): string {
+    const stack = Stack.of(this);
+    if (Token.isUnresolved(stack.region)) {
+      throw new Error(
+        `PizzaDns needs a stack with an explicit region: stack ${show(stack.node.path)} is environment-agnostic. ` +
+          'Set `env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }` ' +
+          '(or a literal region) on the stack, so the CloudFront certificate can be placed in us-east-1.',
+      );
+    }
+    return stack.region;
+  }
+}

@@ -1,0 +1,233 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { nagFindings } from './nag';
+import { PizzaDns } from '../src';
+
+const ACCOUNT = '123456789012';
+
+function stackIn(region: string | undefined): Stack {
+  return new Stack(new App(), 'Test', region ? { env: { account: ACCOUNT, region } } : {});
+}
+
+describe('PizzaDns', () => {
+  describe('in us-east-1', () => {
+    let stack: Stack;
+    let dns: PizzaDns;
+    beforeEach(() => {
+      stack = stackIn('us-east-1');
+      dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+    });
+
+    test('imports the hosted zone by id without creating one', () => {
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::Route53::HostedZone', 0);
+      expect(stack.resolve(dns.hostedZone.hostedZoneId)).toBe('Z0123456789ABC');
+      expect(dns.hostedZone.zoneName).toBe('example.com');
+    });
+
+    test('requests one DNS-validated certificate for the domain and its wildcard', () => {
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CertificateManager::Certificate', 1);
+      template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: 'example.com',
+        SubjectAlternativeNames: ['*.example.com'],
+        ValidationMethod: 'DNS',
+        // one validation record serves the domain and its wildcard
+        DomainValidationOptions: [{ DomainName: 'example.com', HostedZoneId: 'Z0123456789ABC' }],
+      });
+    });
+
+    test('uses the same certificate for CloudFront and needs no custom resource', () => {
+      expect(dns.cloudFrontCertificate).toBe(dns.certificate);
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudFormation::CustomResource', 0);
+      template.resourceCountIs('AWS::Lambda::Function', 0);
+    });
+
+    test('fqdn joins a subdomain to the domain', () => {
+      expect(dns.fqdn('pizza')).toBe('pizza.example.com');
+      expect(dns.fqdn('pizza-service')).toBe('pizza-service.example.com');
+    });
+
+    test('keeps a stable logical id for the certificate', () => {
+      const ids = Object.keys(Template.fromStack(stack).findResources('AWS::CertificateManager::Certificate'));
+      expect(ids).toEqual(['DnsCertificateEFDADC48']);
+    });
+
+    test('is clean under cdk-nag AwsSolutions', () => {
+      expect(nagFindings(stack)).toEqual([]);
+    });
+  });
+
+  describe('in us-east-2', () => {
+    let stack: Stack;
+    let dns: PizzaDns;
+    beforeEach(() => {
+      stack = stackIn('us-east-2');
+      dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+    });
+
+    test('requests the regional certificate in the stack and a CloudFront one in us-east-1', () => {
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CertificateManager::Certificate', 1);
+      template.hasResourceProperties('AWS::CloudFormation::CustomResource', {
+        DomainName: 'example.com',
+        SubjectAlternativeNames: ['*.example.com'],
+        HostedZoneId: 'Z0123456789ABC',
+        Region: 'us-east-1',
+      });
+      expect(dns.cloudFrontCertificate).not.toBe(dns.certificate);
+      expect(stack.resolve(dns.cloudFrontCertificate.certificateArn)).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^DnsCloudFrontCertificateCertificateRequestorResource/), 'Arn'],
+      });
+    });
+
+    test('lets the requestor write validation records only in the zone', () => {
+      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'route53:changeResourceRecordSets',
+              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/Z0123456789ABC']] },
+            }),
+          ]),
+        },
+      });
+    });
+
+    test('acknowledges the custom resource findings for cdk-nag 3 and writes them for cdk-nag 2', () => {
+      expect(nagFindings(stack)).toEqual([]);
+      const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+      const role = Object.values(roles)[0] as { Metadata: { cdk_nag: { rules_to_suppress: unknown[] } } };
+      expect(role.Metadata.cdk_nag.rules_to_suppress).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'], reason: expect.any(String) }),
+          expect.objectContaining({ id: 'AwsSolutions-IAM4', reason: expect.any(String) }),
+        ]),
+      );
+    });
+  });
+
+  describe('hosted zone', () => {
+    test('creates a public hosted zone when none is given, outputs its name servers and warns', () => {
+      const stack = stackIn('us-east-1');
+      const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com' });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::Route53::HostedZone', { Name: 'example.com.' });
+      template.hasOutput('*', {
+        Value: { 'Fn::Join': [', ', { 'Fn::GetAtt': [Match.stringLikeRegexp('^DnsHostedZone'), 'NameServers'] }] },
+      });
+      Annotations.fromStack(stack).hasWarning('/Test/Dns', Match.stringLikeRegexp('Delegate the domain'));
+      expect(dns.createdHostedZone).toBeDefined();
+      expect(dns.hostedZone).toBe(dns.createdHostedZone);
+    });
+
+    test('keeps a stable logical id for the created hosted zone', () => {
+      const stack = stackIn('us-east-1');
+      new PizzaDns(stack, 'Dns', { domainName: 'example.com' });
+      expect(Object.keys(Template.fromStack(stack).findResources('AWS::Route53::HostedZone'))).toEqual([
+        'DnsHostedZone9A2A44DA',
+      ]);
+    });
+
+    test('uses a hosted zone brought as IHostedZone', () => {
+      const stack = stackIn('us-east-1');
+      const zone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+        hostedZoneId: 'ZBROUGHT123',
+        zoneName: 'example.com',
+      });
+      const dns = new PizzaDns(stack, 'Dns', { domainName: 'pizza.example.com', hostedZone: zone });
+      expect(dns.hostedZone).toBe(zone);
+      Template.fromStack(stack).hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: 'pizza.example.com',
+        DomainValidationOptions: Match.arrayWith([{ DomainName: 'pizza.example.com', HostedZoneId: 'ZBROUGHT123' }]),
+      });
+      Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    });
+
+    test('lower-cases the domain name', () => {
+      const dns = new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'Example.COM', hostedZoneId: 'Z1' });
+      expect(dns.domainName).toBe('example.com');
+    });
+  });
+
+  describe('hostname claims', () => {
+    test('refuses the same subdomain for two owners', () => {
+      const dns = new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
+      expect(dns.claimHostname('pizza', 'Test/Production')).toBe('pizza.example.com');
+      expect(() => dns.claimHostname('pizza', 'Test/Staging')).toThrow(
+        '`subdomain` "pizza" (pizza.example.com) is already used by Test/Production on this PizzaDns; Test/Staging needs another subdomain (e.g. "stage-pizza")',
+      );
+      expect(dns.claimHostname('stage-pizza', 'Test/Staging')).toBe('stage-pizza.example.com');
+    });
+  });
+
+  describe('bad input', () => {
+    test('an environment-agnostic stack', () => {
+      expect(() => new PizzaDns(stackIn(undefined), 'Dns', { domainName: 'example.com' })).toThrow(
+        /PizzaDns needs a stack with an explicit region: stack "Test" is environment-agnostic/,
+      );
+    });
+
+    test('an empty domainName', () => {
+      expect(() => new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: '' })).toThrow(
+        '`domainName` is required and must be a domain name such as "example.com", got: ""',
+      );
+    });
+
+    test.each([
+      ['spaces', 'my domain.com'],
+      ['a URL', 'https://example.com'],
+      ['one label', 'localhost'],
+      ['a trailing dot', 'example.com.'],
+      ['a path', 'example.com/pizza'],
+      ['a label starting with a hyphen', '-bad.example.com'],
+    ])('a domainName with %s', (_, domainName) => {
+      expect(() => new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName })).toThrow(
+        `\`domainName\` must be a domain name such as "example.com" (two or more lower-case DNS labels separated by dots, no scheme, path, spaces or trailing dot), got: ${JSON.stringify(domainName.toLowerCase())}`,
+      );
+    });
+
+    test.each(['z0123', '/hostedzone/Z0123456789ABC', 'Z012 345', 'ABC123', ''])(
+      'a malformed hostedZoneId %j',
+      (hostedZoneId) => {
+        expect(() => new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'example.com', hostedZoneId })).toThrow(
+          `\`hostedZoneId\` must be a Route 53 hosted zone id such as "Z0123456789ABC" ("Z" then upper-case letters and digits, without the "/hostedzone/" prefix), got: ${JSON.stringify(hostedZoneId)}`,
+        );
+      },
+    );
+
+    test('both hostedZone and hostedZoneId', () => {
+      const stack = stackIn('us-east-1');
+      const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+        hostedZoneId: 'Z1',
+        zoneName: 'example.com',
+      });
+      expect(
+        () => new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZone, hostedZoneId: 'Z0123456789ABC' }),
+      ).toThrow('Give either `hostedZone` or `hostedZoneId`, not both (got hostedZoneId: "Z0123456789ABC")');
+    });
+
+    test('a hostedZone that is not authoritative for the domain', () => {
+      const stack = stackIn('us-east-1');
+      const hostedZone = route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', {
+        hostedZoneId: 'Z1',
+        zoneName: 'other.com',
+      });
+      expect(() => new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZone })).toThrow(
+        '`hostedZone` "other.com" is not authoritative for `domainName` "example.com": the zone must be the domain itself or a parent of it',
+      );
+    });
+
+    test.each(['', 'Pizza', 'a.b', '-pizza', 'pizza-', 'pi zza', 'x'.repeat(64), '*'])(
+      'a subdomain that is not a DNS label: %j',
+      (subdomain) => {
+        const dns = new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
+        expect(() => dns.fqdn(subdomain)).toThrow(
+          `\`subdomain\` must be a single DNS label (lower-case letters, digits and hyphens, 1-63 characters, no leading or trailing hyphen, no dots), got: ${JSON.stringify(subdomain)}`,
+        );
+      },
+    );
+  });
+});
