@@ -45,7 +45,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   prettierOptions: {
     settings: { singleQuote: true, printWidth: 120, trailingComma: javascript.TrailingComma.ALL },
   },
-  eslintOptions: { dirs: ['src', 'test'], devdirs: ['test', 'projenrc', 'examples', 'scripts'] },
+  eslintOptions: {
+    dirs: ['src', 'test'],
+    devdirs: ['test', 'projenrc', 'examples'],
+    tsconfigPath: './tsconfig.dev.json',
+  },
   jestOptions: {
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '\\.snapshot/'],
@@ -66,6 +70,13 @@ project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('cdk.out/');
 project.addPackageIgnore('.tmp/');
 project.addPackageIgnore('*.snapshot/');
+
+// The tests, examples and projenrc are type-checked by tsconfig.dev.json; lint them against it too (the default
+// project service only finds the root tsconfig.json, which covers src/).
+project.eslint?.addOverride({
+  files: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'projenrc/**/*.ts'],
+  parserOptions: { projectService: false, project: './tsconfig.dev.json' },
+});
 
 addProofTasks(project);
 

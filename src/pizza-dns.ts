@@ -114,7 +114,7 @@ export class PizzaDns extends Construct {
       acknowledgeNag(cloudFrontCertificate, [
         {
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          reason: 'The certificate requestor is aws-cdk-lib\'s own custom resource handler; it only writes its logs.',
+          reason: "The certificate requestor is aws-cdk-lib's own custom resource handler; it only writes its logs.",
         },
         {
           id: 'AwsSolutions-IAM5[Resource::*]',
@@ -124,7 +124,7 @@ export class PizzaDns extends Construct {
         },
         {
           id: 'AwsSolutions-L1',
-          reason: 'The runtime of aws-cdk-lib\'s certificate requestor handler is chosen by aws-cdk-lib, not here.',
+          reason: "The runtime of aws-cdk-lib's certificate requestor handler is chosen by aws-cdk-lib, not here.",
         },
       ]);
     }

@@ -41,8 +41,8 @@ function cfnLint(templates: string[]): CfnLintFinding[] {
   if (result.error) {
     throw new Error(`cfn-lint could not run (${result.error.message}): install it with \`pip install cfn-lint\``);
   }
-  // exit codes are a bit mask: 2 errors, 4 warnings, 8 informational; anything else means it did not lint
-  if (result.status === null || (result.status & ~(2 | 4 | 8)) !== 0) {
+  // exit codes add up 2 (errors), 4 (warnings) and 8 (informational): an even number up to 14; 1 means it did not lint
+  if (result.status === null || result.status % 2 !== 0 || result.status > 14) {
     throw new Error(`cfn-lint failed (exit ${result.status}):\n${result.stderr}`);
   }
   return JSON.parse(result.stdout || '[]');

@@ -24,7 +24,9 @@ const stacks = ['us-east-1', 'us-east-2'].map((region) => {
 
 for (const { stack, dns } of stacks) {
   // the assertions run in the test stack's own region, where its regional certificate lives
-  const assertionStack = new Stack(app, `${stack.stackName}-Assertions`, { env: { account: stack.account, region: stack.region } });
+  const assertionStack = new Stack(app, `${stack.stackName}-Assertions`, {
+    env: { account: stack.account, region: stack.region },
+  });
   const integ = new IntegTest(app, `PizzaDnsTest-${stack.region}`, { testCases: [stack], assertionStack });
   integ.assertions
     .awsApiCall('ACM', 'describeCertificate', { CertificateArn: dns.certificate.certificateArn })

@@ -18,7 +18,11 @@ export interface NagFinding {
 export function nagFindings(scope: IConstruct): NagFinding[] {
   const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(scope);
   return report.violations.flatMap((v) =>
-    v.violatingResources.map((r) => ({ rule: v.ruleName, severity: v.severity ?? 'error', path: r.constructPath })),
+    v.violatingResources.map((r) => ({
+      rule: v.ruleName,
+      severity: v.severity ?? 'error',
+      path: r.constructPath ?? '',
+    })),
   );
 }
 

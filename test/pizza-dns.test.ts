@@ -89,7 +89,9 @@ describe('PizzaDns', () => {
           Statement: Match.arrayWith([
             Match.objectLike({
               Action: 'route53:changeResourceRecordSets',
-              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/Z0123456789ABC']] },
+              Resource: {
+                'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/Z0123456789ABC']],
+              },
             }),
           ]),
         },
