@@ -62,11 +62,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
   releasableCommits: ReleasableCommits.featuresAndFixes(),
 
   // files
-  gitignore: ['cdk.out/', 'cdk-integ.out.*/', '**/*.snapshot/**/asset.*', '.tmp/', '/consumer-test/'],
+  gitignore: [
+    'cdk.out/',
+    'cdk-integ.out.*/',
+    '**/*.snapshot/**/asset.*',
+    '.tmp/',
+    '/consumer-test/',
+    '.jsii.tabl.json',
+    'bench-results/',
+  ],
 });
 
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/scripts/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('cdk.out/');
 project.addPackageIgnore('.tmp/');
 project.addPackageIgnore('*.snapshot/');

@@ -37,6 +37,16 @@ export function addProofTasks(project: awscdk.AwsCdkConstructLibrary): void {
   project.testTask.spawn(types);
   project.testTask.spawn(integ);
 
+  project.addTask('test:readme', {
+    description: 'Compile every TypeScript snippet of README.md against the package (jsii-rosetta, rosetta/ fixtures)',
+    exec: 'jsii-rosetta extract --compile --fail --strict .jsii',
+  });
+
+  project.addTask('bench', {
+    description: 'Benchmark: the example app against the same architecture built from aws-cdk-lib patterns',
+    exec: 'ts-node bench/bench.ts',
+  });
+
   project.addTask('test:consumer', {
     description: 'npm pack, install the tarball into a fresh CDK app, compile a consumer and synthesize it',
     exec: 'node scripts/consumer-test.mjs',

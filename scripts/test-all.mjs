@@ -9,6 +9,7 @@ const steps = [
   ['projen: regenerate project files', 'npx projen default'],
   ['compile (jsii, API.md)', 'npx projen pre-compile && npx projen compile && npx projen post-compile'],
   ['generated files unchanged (projen, API.md)', 'node scripts/check-generated.mjs'],
+  ['README snippets compile (jsii-rosetta)', 'npx projen test:readme'],
   ['jest (constructs, cdk-nag, cfn-lint)', `npx jest --passWithNoTests=false --coverage=false --json --outputFile=${JEST_REPORT}`, 'jest'],
   ['type-check tests and examples', 'npx projen test:types'],
   ['eslint', 'npx projen eslint'],

@@ -1,1 +1,6 @@
+export * from './pizza-cost-report';
+export * from './pizza-database';
 export * from './pizza-dns';
+export * from './pizza-frontend';
+export * from './pizza-github-deploy-role';
+export * from './pizza-service';

@@ -1,4 +1,4 @@
-import { CfnResource, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -59,4 +59,34 @@ function toV2Suppression(ack: NagAcknowledgment): Record<string, unknown> {
     return { id: ack.id, reason: ack.reason };
   }
   return { id: match[1], reason: ack.reason, applies_to: [match[2]] };
+}
+
+/**
+ * The text cdk-nag uses for a resolved CloudFormation value in a finding id (`Resource::<this text>`): `Ref` becomes
+ * `<Name>`, `Fn::GetAtt` `<Name.Attr>`, `Fn::Join` the joined parts. Returns undefined for anything else, so an
+ * acknowledgment is never written for a finding id that cannot be computed exactly.
+ */
+export function nagResourceText(scope: IConstruct, value: string): string | undefined {
+  const visit = (node: unknown): string | undefined => {
+    if (typeof node === 'string') {
+      return node;
+    }
+    if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.Ref === 'string') {
+        return `<${o.Ref}>`;
+      }
+      const getAtt = o['Fn::GetAtt'];
+      if (Array.isArray(getAtt) && getAtt.length === 2) {
+        return `<${getAtt[0]}.${getAtt[1]}>`;
+      }
+      const join = o['Fn::Join'];
+      if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+        const parts = (join[1] as unknown[]).map(visit);
+        return parts.every((p) => p !== undefined) ? parts.join(join[0]) : undefined;
+      }
+    }
+    return undefined;
+  };
+  return visit(Stack.of(scope).resolve(value));
 }

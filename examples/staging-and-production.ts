@@ -1,0 +1,42 @@
+/**
+ * Staging and production side by side in one stack on one domain: `pizza` / `pizza-service` for production,
+ * `stage-pizza` / `stage-pizza-service` for staging, each with its own database, and one deploy role per
+ * environment (the staging role trusts the `staging` GitHub environment only).
+ *
+ * Run: `npx cdk synth --app "npx ts-node examples/staging-and-production.ts"`.
+ */
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole, PizzaService } from '../src';
+
+const app = new App();
+const stack = new Stack(app, 'JwtPizzaEnvironments', { env: { account: '123456789012', region: 'us-east-1' } });
+const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+
+for (const [name, prefix] of [
+  ['Production', ''],
+  ['Staging', 'stage-'],
+]) {
+  const database = new PizzaDatabase(stack, `${name}Database`);
+  const service = new PizzaService(stack, `${name}Service`, {
+    dns,
+    database,
+    subdomain: `${prefix}pizza-service`,
+    factoryApiKeySecretName: 'pizza/factory-api-key',
+  });
+  const frontend = new PizzaFrontend(stack, `${name}Frontend`, {
+    dns,
+    subdomain: `${prefix}pizza`,
+    source: path.join(__dirname, 'spa-dist'),
+    serviceUrl: service.url,
+  });
+  new PizzaGitHubDeployRole(stack, `${name}GitHub`, {
+    owner: 'byucsstudent',
+    frontend,
+    service,
+    branches: [],
+    environments: [name.toLowerCase()],
+  });
+}
+
+app.synth();

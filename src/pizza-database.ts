@@ -1,0 +1,288 @@
+import { Annotations, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledgeNag } from './private/nag';
+import { createLeanVpc } from './private/service-network';
+import { show, validateIntegerRange } from './private/validation';
+
+/** The master user: the course's, and the name a restored snapshot must have been made with. */
+const MASTER_USERNAME = 'admin';
+
+/** The schema the service creates (and seeds with its default admin) on first start. */
+const PIZZA_DATABASE_NAME = 'pizza';
+
+/** MySQL's port, the course's. */
+const DEFAULT_PORT = 3306;
+
+/** RDS MySQL on gp3: 20 GiB to 64 TiB. */
+const MIN_STORAGE_GIB = 20;
+const MAX_STORAGE_GIB = 65536;
+
+/** RDS automated backups: 0 (off) to 35 days; a week by default (backup storage up to the database's size is free). */
+const MAX_BACKUP_RETENTION_DAYS = 35;
+const DEFAULT_BACKUP_RETENTION_DAYS = 7;
+
+/**
+ * Properties for `PizzaDatabase`.
+ */
+export interface PizzaDatabaseProps {
+  /**
+   * The VPC to put the database in (isolated subnets if it has any, else private ones; never public).
+   * Pass the same VPC to the `PizzaService` that uses it, or let the service take the database's.
+   *
+   * @default - a new VPC with 2 AZs, public and isolated subnets, no NAT gateway (exposed as `vpc`)
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The instance class.
+   *
+   * @default - db.t4g.micro (the course's; about $11.70 a month in us-east-1)
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * The MySQL engine version.
+   *
+   * @default - MySQL 8.4.8 (8.4 is in RDS standard support until 2029; 8.0 left it on 2026-07-31 and is billed
+   * RDS Extended Support, about $0.20 an hour on a db.t4g.micro)
+   */
+  readonly engineVersion?: rds.MysqlEngineVersion;
+
+  /**
+   * Storage (gp3, encrypted), a whole number of GiB from 20 to 65536.
+   *
+   * @default Size.gibibytes(20)
+   */
+  readonly allocatedStorage?: Size;
+
+  /**
+   * The port MySQL listens on; the service's tasks are the only clients allowed to reach it.
+   *
+   * @default 3306
+   */
+  readonly port?: number;
+
+  /**
+   * How long automated backups (point-in-time restore) are kept: a whole number of days from 0 (no backups) to 35.
+   * Backup storage up to the size of the database is free.
+   *
+   * @default Duration.days(7)
+   */
+  readonly backupRetention?: Duration;
+
+  /**
+   * What happens to the database when it is removed from the stack or the stack is destroyed.
+   *
+   * @default RemovalPolicy.SNAPSHOT - a final snapshot is kept (restore it with `snapshotIdentifier`)
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Refuse deletion of the instance (by CloudFormation or anyone) until this is turned off again.
+   *
+   * @default false - the course tears its stacks down; the final snapshot keeps the data
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * A standby in a second availability zone (doubles the instance and storage cost).
+   *
+   * @default false
+   */
+  readonly multiAz?: boolean;
+
+  /**
+   * Restore from this DB snapshot (name or ARN), e.g. the final snapshot of a destroyed stack. The snapshot must
+   * come from a database whose master user is `admin` (every PizzaDatabase's). A new password is generated into
+   * `secret` and set on the restored instance, so the credentials the service reads keep working. Setting it on an
+   * existing database replaces the instance (new endpoint; the service follows).
+   *
+   * @default - a new, empty database
+   */
+  readonly snapshotIdentifier?: string;
+}
+
+/**
+ * The JWT Pizza service's MySQL: RDS for MySQL on a db.t4g.micro, encrypted, in isolated subnets, reachable only
+ * from the tasks of the `PizzaService` it is given to, with its master credentials generated into Secrets Manager.
+ *
+ * - automated backups (7 days by default), a final snapshot on removal, restore with `snapshotIdentifier`;
+ * - no initial database: the service creates the `pizza` schema and seeds its default admin only when the schema
+ *   is absent, so pre-creating it would leave the service without an admin;
+ * - can live in its own stack, passed to a `PizzaService` in another, so compute can be destroyed while data stays.
+ */
+export class PizzaDatabase extends Construct implements ec2.IConnectable {
+  /** The VPC the database runs in (created unless `vpc` was given). */
+  public readonly vpc: ec2.IVpc;
+
+  /** The RDS instance (a `DatabaseInstance`, or a `DatabaseInstanceFromSnapshot` when restoring). */
+  public readonly instance: rds.DatabaseInstanceBase;
+
+  /**
+   * The master credentials (JSON with `username`, `password`, `host`, `port`, `engine`, `dbInstanceIdentifier`),
+   * generated into Secrets Manager and attached to the instance.
+   */
+  public readonly secret: secretsmanager.ISecret;
+
+  /** The database's security group: MySQL from the service's tasks only, no egress. */
+  public readonly securityGroup: ec2.SecurityGroup;
+
+  /** Network access to the database (its default port is `port`). */
+  public readonly connections: ec2.Connections;
+
+  /** The instance's endpoint hostname. */
+  public readonly endpoint: string;
+
+  /** The port MySQL listens on. */
+  public readonly port: number;
+
+  /**
+   * The schema the service uses (`DB_NAME`): `pizza`. The database does not create it; the service does.
+   */
+  public readonly databaseName: string = PIZZA_DATABASE_NAME;
+
+  constructor(scope: Construct, id: string, props: PizzaDatabaseProps = {}) {
+    super(scope, id);
+    this.validateProps(props);
+
+    this.port = props.port ?? DEFAULT_PORT;
+    this.vpc = props.vpc ?? createLeanVpc(this, 'Vpc');
+    const vpcSubnets = this.databaseSubnets(this.vpc);
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: this.vpc,
+      description: 'JWT Pizza database: MySQL from the service tasks only',
+      allowAllOutbound: false,
+    });
+
+    const common = {
+      engine: rds.DatabaseInstanceEngine.mysql({ version: props.engineVersion ?? rds.MysqlEngineVersion.VER_8_4_8 }),
+      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
+      vpc: this.vpc,
+      vpcSubnets,
+      securityGroups: [this.securityGroup],
+      port: this.port,
+      publiclyAccessible: false,
+      allocatedStorage: (props.allocatedStorage ?? Size.gibibytes(MIN_STORAGE_GIB)).toGibibytes(),
+      storageType: rds.StorageType.GP3,
+      multiAz: props.multiAz ?? false,
+      backupRetention: props.backupRetention ?? Duration.days(DEFAULT_BACKUP_RETENTION_DAYS),
+      copyTagsToSnapshot: true,
+      deletionProtection: props.deletionProtection ?? false,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.SNAPSHOT,
+      autoMinorVersionUpgrade: true,
+      // at the end of standard support RDS upgrades the engine instead of billing Extended Support
+      engineLifecycleSupport: rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT_DISABLED,
+    };
+
+    let instance: rds.DatabaseInstance | rds.DatabaseInstanceFromSnapshot;
+    if (props.snapshotIdentifier !== undefined) {
+      instance = new rds.DatabaseInstanceFromSnapshot(this, 'Instance', {
+        ...common,
+        snapshotIdentifier: props.snapshotIdentifier,
+        credentials: rds.SnapshotCredentials.fromGeneratedSecret(MASTER_USERNAME),
+      });
+    } else {
+      instance = new rds.DatabaseInstance(this, 'Instance', {
+        ...common,
+        storageEncrypted: true,
+        credentials: rds.Credentials.fromGeneratedSecret(MASTER_USERNAME),
+      });
+    }
+    this.instance = instance;
+    this.secret = instance.secret!;
+    this.connections = instance.connections;
+    this.endpoint = instance.dbInstanceEndpointAddress;
+
+    if (props.snapshotIdentifier !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'pizza-constructs:database-restore',
+        `PizzaDatabase restores from snapshot ${show(props.snapshotIdentifier)}: storage encryption follows the ` +
+          'snapshot, and on an existing database this replaces the instance (a final snapshot of the old one is kept ' +
+          'if its removal policy is SNAPSHOT).',
+      );
+      acknowledgeNag(instance, [
+        {
+          id: 'AwsSolutions-RDS2',
+          reason:
+            'A restored instance inherits encryption from its snapshot (CloudFormation refuses StorageEncrypted ' +
+            'with a snapshot); every PizzaDatabase is created encrypted, so its snapshots are too.',
+        },
+      ]);
+    }
+
+    acknowledgeNag(this, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Rotating the master password needs a rotation function that reaches Secrets Manager from isolated ' +
+          'subnets (an interface endpoint, ~$15/month, or a NAT gateway), and ECS reads secrets only when a task ' +
+          'starts, so running tasks would lose the database at each rotation.',
+      },
+      {
+        id: 'AwsSolutions-RDS3',
+        reason:
+          'Multi-AZ doubles the instance and storage cost of a course database; it is opt-in with `multiAz`. ' +
+          'Automated backups and the final snapshot cover the data.',
+      },
+      {
+        id: 'AwsSolutions-RDS10',
+        reason:
+          'The course destroys and recreates its stacks; the removal policy SNAPSHOT keeps the data. Deletion ' +
+          'protection is opt-in with `deletionProtection`.',
+      },
+      {
+        id: 'AwsSolutions-RDS11',
+        reason:
+          'The database has no public address and its security group admits only the service tasks; a ' +
+          'non-default port adds nothing there, and the service and course tools expect 3306. Set `port` to change it.',
+      },
+    ]);
+  }
+
+  private databaseSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
+    if (vpc.isolatedSubnets.length > 0) {
+      return { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    }
+    if (vpc.privateSubnets.length > 0) {
+      return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    }
+    throw new Error(
+      '`vpc` has no isolated or private subnets: PizzaDatabase does not put a database in public subnets ' +
+        '(give a VPC with isolated subnets, or leave `vpc` unset for a new one)',
+    );
+  }
+
+  private validateProps(props: PizzaDatabaseProps): void {
+    if (props.allocatedStorage !== undefined) {
+      const gib = props.allocatedStorage.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+      if (!Token.isUnresolved(gib) && (!Number.isInteger(gib) || gib < MIN_STORAGE_GIB || gib > MAX_STORAGE_GIB)) {
+        throw new Error(
+          `\`allocatedStorage\` must be a whole number of GiB from ${MIN_STORAGE_GIB} to ${MAX_STORAGE_GIB} ` +
+            `(RDS for MySQL on gp3), got: ${gib} GiB`,
+        );
+      }
+    }
+    if (props.backupRetention !== undefined && !props.backupRetention.isUnresolved()) {
+      const days = props.backupRetention.toHours({ integral: false }) / 24;
+      if (!Number.isInteger(days) || days < 0 || days > MAX_BACKUP_RETENTION_DAYS) {
+        throw new Error(
+          `\`backupRetention\` must be a whole number of days from 0 to ${MAX_BACKUP_RETENTION_DAYS}, ` +
+            `got: ${props.backupRetention.toHumanString()}`,
+        );
+      }
+    }
+    validateIntegerRange('port', props.port, 1150, 65535);
+    if (props.snapshotIdentifier !== undefined && !Token.isUnresolved(props.snapshotIdentifier)) {
+      if (!/^(arn:[^\s]+|[A-Za-z][A-Za-z0-9-]{0,254})$/.test(props.snapshotIdentifier)) {
+        throw new Error(
+          '`snapshotIdentifier` must be a DB snapshot name (a letter, then letters, digits and hyphens) or a ' +
+            `snapshot ARN, got: ${show(props.snapshotIdentifier)}`,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,317 @@
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { PizzaFrontend } from './pizza-frontend';
+import { PizzaService } from './pizza-service';
+import { acknowledgeNag, NagAcknowledgment, nagResourceText } from './private/nag';
+import { show } from './private/validation';
+
+/** GitHub's OIDC issuer, one provider per AWS account. */
+const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+/** The audience `aws-actions/configure-aws-credentials` asks for. */
+const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+/** GitHub user and organization names: alphanumerics and single hyphens, at most 39 characters. */
+const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** GitHub repository names: letters, digits, `.`, `_` and `-`, at most 100 characters. */
+const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
+/** Git branch and environment names as they appear in the OIDC `sub` claim: no spaces, no wildcards. */
+const GITHUB_REF_NAME = /^[^\s*?[\]~^:\\]+$/;
+
+/**
+ * The stack outputs a GitHub workflow needs, by the GitHub Actions variable each one fills.
+ *
+ * The output's logical id is `<construct id><name>`, e.g. `GitHubRoleArn` for a construct with id `GitHub`.
+ */
+export class PizzaGitHubOutput {
+  /** The role `aws-actions/configure-aws-credentials` assumes (`role-to-assume`). */
+  public static readonly ROLE_ARN = new PizzaGitHubOutput('RoleArn', 'AWS_ROLE_ARN');
+  /** The region of the stack (`aws-region`). */
+  public static readonly REGION = new PizzaGitHubOutput('Region', 'AWS_REGION');
+  /** The frontend bucket the SPA build is synced to. */
+  public static readonly BUCKET = new PizzaGitHubOutput('Bucket', 'APP_BUCKET');
+  /** The CloudFront distribution to invalidate. */
+  public static readonly DISTRIBUTION_ID = new PizzaGitHubOutput('DistributionId', 'DISTRIBUTION_ID');
+  /** The site URL (the GitHub environment URL of the frontend workflow). */
+  public static readonly SITE_URL = new PizzaGitHubOutput('SiteUrl', 'SITE_URL');
+  /** The ECR repository URI the service image is pushed to. */
+  public static readonly REPOSITORY_URI = new PizzaGitHubOutput('RepositoryUri', 'ECR_REPOSITORY_URI');
+  /** The ECS cluster of the service. */
+  public static readonly CLUSTER = new PizzaGitHubOutput('Cluster', 'ECS_CLUSTER');
+  /** The ECS service to roll. */
+  public static readonly SERVICE = new PizzaGitHubOutput('Service', 'ECS_SERVICE');
+  /** The service URL (the GitHub environment URL of the service workflow). */
+  public static readonly SERVICE_URL = new PizzaGitHubOutput('ServiceUrl', 'SERVICE_URL');
+
+  /** Every output, in the order they are created. */
+  public static all(): PizzaGitHubOutput[] {
+    return [
+      PizzaGitHubOutput.ROLE_ARN,
+      PizzaGitHubOutput.REGION,
+      PizzaGitHubOutput.BUCKET,
+      PizzaGitHubOutput.DISTRIBUTION_ID,
+      PizzaGitHubOutput.SITE_URL,
+      PizzaGitHubOutput.REPOSITORY_URI,
+      PizzaGitHubOutput.CLUSTER,
+      PizzaGitHubOutput.SERVICE,
+      PizzaGitHubOutput.SERVICE_URL,
+    ];
+  }
+
+  /**
+   * @param name suffix of the output's logical id
+   * @param variable the GitHub Actions variable the example workflows read it from
+   */
+  private constructor(
+    public readonly name: string,
+    public readonly variable: string,
+  ) {}
+}
+
+/**
+ * Properties for `PizzaGitHubDeployRole`.
+ */
+export interface PizzaGitHubDeployRoleProps {
+  /** The GitHub user or organization that owns the repositories, e.g. `byucsstudent`. */
+  readonly owner: string;
+
+  /**
+   * The frontend the `frontendRepository` workflow deploys (its `grantDeploy` is the role's only frontend permission).
+   *
+   * @default - no frontend permissions and no frontend subjects in the trust policy
+   */
+  readonly frontend?: PizzaFrontend;
+
+  /**
+   * The service the `serviceRepository` workflow deploys (its `grantDeploy` is the role's only service permission).
+   *
+   * @default - no service permissions and no service subjects in the trust policy
+   */
+  readonly service?: PizzaService;
+
+  /**
+   * The repository (under `owner`) whose workflows deploy the frontend.
+   *
+   * @default 'jwt-pizza'
+   */
+  readonly frontendRepository?: string;
+
+  /**
+   * The repository (under `owner`) whose workflows deploy the service.
+   *
+   * @default 'jwt-pizza-service'
+   */
+  readonly serviceRepository?: string;
+
+  /**
+   * Branches whose workflow runs may assume the role (`repo:OWNER/REPO:ref:refs/heads/BRANCH`).
+   *
+   * @default ['main']
+   */
+  readonly branches?: string[];
+
+  /**
+   * GitHub environments whose jobs may assume the role (`repo:OWNER/REPO:environment:NAME`). A job that names an
+   * `environment:` presents an environment subject instead of a branch one.
+   *
+   * @default ['production']
+   */
+  readonly environments?: string[];
+
+  /**
+   * Create the account's GitHub OIDC provider (`token.actions.githubusercontent.com`). There can be only one per
+   * account: create it in one stack at most, import it everywhere else.
+   *
+   * @default false - the existing provider is imported by its well-known ARN
+   */
+  readonly createOidcProvider?: boolean;
+
+  /**
+   * Bring your own OIDC provider (ignored with `createOidcProvider`).
+   *
+   * @default - imported by ARN, or created with `createOidcProvider`
+   */
+  readonly oidcProvider?: iam.IOidcProvider;
+
+  /**
+   * The role's name (the course calls it `github-ci`).
+   *
+   * @default - a name generated by CloudFormation (two roles in one account never collide)
+   */
+  readonly roleName?: string;
+
+  /**
+   * How long a workflow's credentials last.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+}
+
+/**
+ * An IAM role that the course's GitHub Actions workflows assume through GitHub's OIDC provider to deploy the
+ * frontend (sync the bucket, invalidate the distribution) and the service (push the image, roll the service), and
+ * nothing else.
+ *
+ * Trust: audience `sts.amazonaws.com` and exactly the subjects `repo:OWNER/REPO:ref:refs/heads/BRANCH` and
+ * `repo:OWNER/REPO:environment:ENV` for the repositories of the constructs given. Permissions: only what
+ * `frontend.grantDeploy` and `service.grantDeploy` grant. Stack outputs carry every value the workflows need.
+ */
+export class PizzaGitHubDeployRole extends Construct {
+  /** The role the workflows assume. */
+  public readonly role: iam.Role;
+
+  /** The account's GitHub OIDC provider (imported or created). */
+  public readonly oidcProvider: iam.IOidcProvider;
+
+  /** The `sub` claims the role trusts, e.g. `repo:byucsstudent/jwt-pizza:ref:refs/heads/main`. */
+  public readonly subjects: string[];
+
+  constructor(scope: Construct, id: string, props: PizzaGitHubDeployRoleProps) {
+    super(scope, id);
+    const frontendRepository = props.frontendRepository ?? 'jwt-pizza';
+    const serviceRepository = props.serviceRepository ?? 'jwt-pizza-service';
+    const branches = props.branches ?? ['main'];
+    const environments = props.environments ?? ['production'];
+    this.validateProps(props, frontendRepository, serviceRepository, branches, environments);
+
+    const stack = Stack.of(this);
+    if (props.createOidcProvider) {
+      this.oidcProvider = new iam.OidcProviderNative(this, 'OidcProvider', {
+        url: `https://${GITHUB_OIDC_HOST}`,
+        clientIds: [GITHUB_OIDC_AUDIENCE],
+      });
+    } else {
+      this.oidcProvider =
+        props.oidcProvider ??
+        iam.OidcProviderNative.fromOidcProviderArn(
+          this,
+          'OidcProvider',
+          `arn:${stack.partition}:iam::${stack.account}:oidc-provider/${GITHUB_OIDC_HOST}`,
+        );
+    }
+
+    const repositories = [
+      ...(props.frontend ? [frontendRepository] : []),
+      ...(props.service && serviceRepository !== frontendRepository ? [serviceRepository] : []),
+    ];
+    this.subjects = repositories.flatMap((repo) => [
+      ...branches.map((b) => `repo:${props.owner}/${repo}:ref:refs/heads/${b}`),
+      ...environments.map((e) => `repo:${props.owner}/${repo}:environment:${e}`),
+    ]);
+
+    this.role = new iam.Role(this, 'Role', {
+      roleName: props.roleName,
+      description: `GitHub Actions deploys of JWT Pizza for ${props.owner} (pizza-constructs)`,
+      maxSessionDuration: props.maxSessionDuration ?? Duration.hours(1),
+      assumedBy: new iam.WebIdentityPrincipal(this.oidcProvider.openIdConnectProviderArn, {
+        StringEquals: {
+          [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
+          [`${GITHUB_OIDC_HOST}:sub`]: this.subjects,
+        },
+      }),
+    });
+
+    props.frontend?.grantDeploy(this.role);
+    props.service?.grantDeploy(this.role);
+
+    this.output(PizzaGitHubOutput.ROLE_ARN, this.role.roleArn, 'IAM role the workflows assume');
+    this.output(PizzaGitHubOutput.REGION, stack.region, 'AWS region of the deployment');
+    if (props.frontend) {
+      this.output(PizzaGitHubOutput.BUCKET, props.frontend.bucket.bucketName, 'S3 bucket the SPA build is synced to');
+      this.output(
+        PizzaGitHubOutput.DISTRIBUTION_ID,
+        props.frontend.distribution.distributionId,
+        'CloudFront distribution to invalidate',
+      );
+      this.output(PizzaGitHubOutput.SITE_URL, props.frontend.url, 'URL of the site');
+    }
+    if (props.service?.hasRepository) {
+      this.output(
+        PizzaGitHubOutput.REPOSITORY_URI,
+        props.service.repository.repositoryUri,
+        'ECR repository the service image is pushed to',
+      );
+    }
+    if (props.service) {
+      this.output(PizzaGitHubOutput.CLUSTER, props.service.cluster.clusterName, 'ECS cluster of the service');
+      this.output(PizzaGitHubOutput.SERVICE, props.service.service.serviceName, 'ECS service to roll');
+      this.output(PizzaGitHubOutput.SERVICE_URL, props.service.url, 'URL of the service');
+    }
+
+    this.acknowledgeNagFindings(props);
+  }
+
+  /** The two wildcards the deploy grants cannot avoid, each acknowledged on this role's own policy only. */
+  private acknowledgeNagFindings(props: PizzaGitHubDeployRoleProps): void {
+    const acknowledgments: NagAcknowledgment[] = [];
+    const objects = props.frontend && nagResourceText(this, props.frontend.bucket.arnForObjects('*'));
+    if (objects) {
+      acknowledgments.push({
+        id: `AwsSolutions-IAM5[Resource::${objects}]`,
+        reason: 'CI syncs the SPA build, whose file names change every build, into this one bucket and nowhere else.',
+      });
+    }
+    if (props.service?.hasRepository) {
+      acknowledgments.push({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ecr:GetAuthorizationToken supports no resource-level permissions; every other ECR action is on the repository.',
+      });
+    }
+    acknowledgeNag(this.role, acknowledgments);
+  }
+
+  private output(output: PizzaGitHubOutput, value: string, description: string): void {
+    const cfn = new CfnOutput(this, output.name, {
+      value,
+      description: `${description} (GitHub Actions variable ${output.variable})`,
+    });
+    cfn.overrideLogicalId(`${this.node.id}${output.name}`);
+  }
+
+  private validateProps(
+    props: PizzaGitHubDeployRoleProps,
+    frontendRepository: string,
+    serviceRepository: string,
+    branches: string[],
+    environments: string[],
+  ): void {
+    if (!props.owner || !GITHUB_OWNER.test(props.owner)) {
+      throw new Error(
+        '`owner` must be a GitHub user or organization name (letters, digits and single hyphens, 1-39 ' +
+          `characters, no leading or trailing hyphen), got: ${show(props.owner)}`,
+      );
+    }
+    for (const [prop, value] of [
+      ['frontendRepository', frontendRepository],
+      ['serviceRepository', serviceRepository],
+    ]) {
+      if (!GITHUB_REPOSITORY.test(value) || value === '.' || value === '..') {
+        throw new Error(
+          `\`${prop}\` must be a GitHub repository name without the owner (letters, digits, ".", "_" and "-", ` +
+            `1-100 characters), got: ${show(value)}`,
+        );
+      }
+    }
+    if (!props.frontend && !props.service) {
+      throw new Error('Give `frontend`, `service` or both: the role has nothing to deploy without them');
+    }
+    if (branches.length === 0 && environments.length === 0) {
+      throw new Error(
+        'Give at least one of `branches` or `environments`: with neither, no workflow could assume the role',
+      );
+    }
+    for (const [prop, values] of [
+      ['branches', branches],
+      ['environments', environments],
+    ] as const) {
+      for (const value of values) {
+        if (!GITHUB_REF_NAME.test(value)) {
+          throw new Error(
+            `\`${prop}\` entries must be exact names (no spaces or wildcards such as "*"), got: ${show(value)}`,
+          );
+        }
+      }
+    }
+  }
+}

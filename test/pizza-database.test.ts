@@ -1,0 +1,250 @@
+import { App, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { nagFindings } from './nag';
+import { PizzaDatabase, PizzaDatabaseProps } from '../src';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'us-east-1' } });
+}
+
+function instanceOf(template: Template): any {
+  const instances = Object.values(template.findResources('AWS::RDS::DBInstance'));
+  expect(instances).toHaveLength(1);
+  return instances[0];
+}
+
+describe('PizzaDatabase', () => {
+  describe('with no props', () => {
+    let stack: Stack;
+    let database: PizzaDatabase;
+    let template: Template;
+    beforeAll(() => {
+      stack = newStack();
+      database = new PizzaDatabase(stack, 'Database');
+      template = Template.fromStack(stack);
+    });
+
+    test('runs MySQL 8.4 on a db.t4g.micro with 20 GB of encrypted gp3 storage', () => {
+      expect(instanceOf(template).Properties).toMatchObject({
+        Engine: 'mysql',
+        EngineVersion: '8.4.8',
+        DBInstanceClass: 'db.t4g.micro',
+        AllocatedStorage: '20',
+        StorageType: 'gp3',
+        StorageEncrypted: true,
+        MultiAZ: false,
+        DeletionProtection: false,
+        PubliclyAccessible: false,
+        EngineLifecycleSupport: 'open-source-rds-extended-support-disabled',
+      });
+    });
+
+    test('does not pre-create the pizza schema (the service seeds its admin only when it creates it)', () => {
+      expect(instanceOf(template).Properties.DBName).toBeUndefined();
+      expect(database.databaseName).toBe('pizza');
+    });
+
+    test('generates the master credentials into Secrets Manager, never into the template', () => {
+      const properties = instanceOf(template).Properties;
+      expect(properties.MasterUsername).toBe('admin');
+      expect(JSON.stringify(properties.MasterUserPassword)).toContain('{{resolve:secretsmanager:');
+      template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        GenerateSecretString: Match.objectLike({
+          GenerateStringKey: 'password',
+          SecretStringTemplate: '{"username":"admin"}',
+          ExcludeCharacters: Match.stringLikeRegexp('@'),
+        }),
+      });
+      template.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 1);
+      expect(database.secret).toBeDefined();
+    });
+
+    test('keeps 7 days of automated backups and a final snapshot on removal', () => {
+      const instance = instanceOf(template);
+      expect(instance.Properties.BackupRetentionPeriod).toBe(7);
+      expect(instance.DeletionPolicy).toBe('Snapshot');
+      expect(instance.UpdateReplacePolicy).toBe('Snapshot');
+      expect(instance.Properties.CopyTagsToSnapshot).toBe(true);
+    });
+
+    test('places the database in isolated subnets of a new lean VPC', () => {
+      template.resourceCountIs('AWS::EC2::NatGateway', 0);
+      template.resourceCountIs('AWS::EC2::EIP', 0);
+      template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+      const group = Object.values(template.findResources('AWS::RDS::DBSubnetGroup'))[0] as any;
+      expect(group.Properties.SubnetIds.map((s: any) => s.Ref)).toEqual([
+        expect.stringMatching(/^DatabaseVpcIsolatedSubnet1/),
+        expect.stringMatching(/^DatabaseVpcIsolatedSubnet2/),
+      ]);
+      expect(database.vpc).toBeDefined();
+    });
+
+    test('has a security group that admits nobody until a service is given the database, and no egress', () => {
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: 'JWT Pizza database: MySQL from the service tasks only',
+        SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32' })],
+      });
+      template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+      expect(database.connections.securityGroups).toEqual([database.securityGroup]);
+      expect(stack.resolve(database.connections.defaultPort?.toRuleJson())).toMatchObject({ ipProtocol: 'tcp' });
+    });
+
+    test('exposes the endpoint and the port', () => {
+      expect(stack.resolve(database.endpoint)).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^DatabaseInstance/), 'Endpoint.Address'],
+      });
+      expect(database.port).toBe(3306);
+      expect(instanceOf(template).Properties.Port).toBe('3306');
+    });
+
+    test('keeps stable logical ids for the instance and its secret', () => {
+      expect(Object.keys(template.findResources('AWS::RDS::DBInstance'))).toEqual(['DatabaseInstanceAA8A5FDE']);
+      expect(Object.keys(template.findResources('AWS::SecretsManager::Secret'))).toEqual([
+        'TestDatabaseInstanceSecret0DE3845F3fdaad7efa858a3daf9490cf0a702aeb',
+      ]);
+    });
+
+    test('is clean under cdk-nag AwsSolutions, with the acknowledgments written for cdk-nag 2 too', () => {
+      expect(nagFindings(stack)).toEqual([]);
+      const suppressed = instanceOf(template).Metadata.cdk_nag.rules_to_suppress.map((r: any) => r.id);
+      expect(suppressed).toEqual(
+        expect.arrayContaining(['AwsSolutions-SMG4', 'AwsSolutions-RDS3', 'AwsSolutions-RDS10', 'AwsSolutions-RDS11']),
+      );
+      expect(suppressed).not.toContain('AwsSolutions-RDS2');
+    });
+  });
+
+  describe('options', () => {
+    test('takes storage, retention, port, removal, protection, Multi-AZ, class and version', () => {
+      const stack = newStack();
+      new PizzaDatabase(stack, 'Database', {
+        allocatedStorage: Size.gibibytes(50),
+        backupRetention: Duration.days(1),
+        port: 3307,
+        removalPolicy: RemovalPolicy.DESTROY,
+        deletionProtection: true,
+        multiAz: true,
+        instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
+        engineVersion: rds.MysqlEngineVersion.VER_8_4_7,
+      });
+      const instance = instanceOf(Template.fromStack(stack));
+      expect(instance.Properties).toMatchObject({
+        AllocatedStorage: '50',
+        BackupRetentionPeriod: 1,
+        Port: '3307',
+        DeletionProtection: true,
+        MultiAZ: true,
+        DBInstanceClass: 'db.t4g.small',
+        EngineVersion: '8.4.7',
+      });
+      expect(instance.DeletionPolicy).toBe('Delete');
+    });
+
+    test('restores from a snapshot with a new generated password the instance is given', () => {
+      const stack = newStack();
+      new PizzaDatabase(stack, 'Database', { snapshotIdentifier: 'pizza-final-snapshot' });
+      const template = Template.fromStack(stack);
+      const properties = instanceOf(template).Properties;
+      expect(properties.DBSnapshotIdentifier).toBe('pizza-final-snapshot');
+      expect(properties.MasterUsername).toBeUndefined();
+      expect(JSON.stringify(properties.MasterUserPassword)).toContain('{{resolve:secretsmanager:');
+      expect(properties.StorageEncrypted).toBeUndefined();
+      template.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 1);
+      Annotations.fromStack(stack).hasWarning('/Test/Database', Match.stringLikeRegexp('restores from snapshot'));
+      expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('keeps the same logical ids when switched to a restore, so the instance is replaced in place', () => {
+      const ids = (props: PizzaDatabaseProps) => {
+        const stack = newStack();
+        new PizzaDatabase(stack, 'Database', props);
+        const template = Template.fromStack(stack);
+        return [
+          ...Object.keys(template.findResources('AWS::RDS::DBInstance')),
+          ...Object.keys(template.findResources('AWS::SecretsManager::Secret')),
+        ];
+      };
+      expect(ids({ snapshotIdentifier: 'pizza-final-snapshot' })).toEqual(ids({}));
+    });
+
+    test('uses a given VPC, in its isolated subnets', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'MyVpc', { natGateways: 0 });
+      const database = new PizzaDatabase(stack, 'Database', { vpc });
+      expect(database.vpc).toBe(vpc);
+      Template.fromStack(stack).resourceCountIs('AWS::EC2::VPC', 1);
+    });
+
+    test('falls back to private subnets when the VPC has no isolated ones', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'MyVpc', {
+        maxAzs: 2,
+        natGateways: 1,
+        subnetConfiguration: [
+          { name: 'p', subnetType: ec2.SubnetType.PUBLIC },
+          { name: 'w', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        ],
+      });
+      new PizzaDatabase(stack, 'Database', { vpc });
+      const group = Object.values(Template.fromStack(stack).findResources('AWS::RDS::DBSubnetGroup'))[0] as any;
+      expect(group.Properties.SubnetIds.map((s: any) => s.Ref)).toEqual([
+        expect.stringMatching(/^MyVpcwSubnet1/),
+        expect.stringMatching(/^MyVpcwSubnet2/),
+      ]);
+    });
+  });
+
+  describe('bad input', () => {
+    function build(props: PizzaDatabaseProps, stack = newStack()): PizzaDatabase {
+      return new PizzaDatabase(stack, 'Database', props);
+    }
+
+    test.each([
+      [Size.gibibytes(10), '10'],
+      [Size.gibibytes(19), '19'],
+      [Size.gibibytes(70000), '70000'],
+      [Size.mebibytes(20500), '20.01953125'],
+    ])('storage of %s', (allocatedStorage, shown) => {
+      expect(() => build({ allocatedStorage })).toThrow(
+        `\`allocatedStorage\` must be a whole number of GiB from 20 to 65536 (RDS for MySQL on gp3), got: ${shown} GiB`,
+      );
+    });
+
+    test.each([
+      [Duration.days(36), '36 days'],
+      [Duration.hours(36), '1 day 12 hours'],
+      [Duration.days(100), '100 days'],
+    ])('a backup retention of %s', (backupRetention, shown) => {
+      expect(() => build({ backupRetention })).toThrow(
+        `\`backupRetention\` must be a whole number of days from 0 to 35, got: ${shown}`,
+      );
+    });
+
+    test('a backup retention of 0 days (backups off) is accepted', () => {
+      expect(() => build({ backupRetention: Duration.days(0) })).not.toThrow();
+    });
+
+    test.each([80, 70000, 3306.5])('a port of %p', (port) => {
+      expect(() => build({ port })).toThrow(`\`port\` must be an integer from 1150 to 65535, got: ${port}`);
+    });
+
+    test.each(['', 'my snapshot', '1-starts-with-digit'])('a snapshotIdentifier of %j', (snapshotIdentifier) => {
+      expect(() => build({ snapshotIdentifier })).toThrow(
+        `\`snapshotIdentifier\` must be a DB snapshot name (a letter, then letters, digits and hyphens) or a snapshot ARN, got: ${JSON.stringify(snapshotIdentifier)}`,
+      );
+    });
+
+    test('a VPC with only public subnets', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'Public', {
+        natGateways: 0,
+        subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }],
+      });
+      expect(() => build({ vpc }, stack)).toThrow(
+        '`vpc` has no isolated or private subnets: PizzaDatabase does not put a database in public subnets (give a VPC with isolated subnets, or leave `vpc` unset for a new one)',
+      );
+    });
+  });
+});

@@ -1,0 +1,903 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import * as vm from 'vm';
+import { App, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { nagFindings } from './nag';
+import { PizzaDns, PizzaFrontend, PizzaFrontendProps } from '../src';
+
+const ACCOUNT = '123456789012';
+const SPA = join(__dirname, 'fixtures', 'spa-dist');
+const SERVICE_URL = 'https://pizza-service.example.com';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Test', { env: { account: ACCOUNT, region: 'us-east-1' } });
+}
+
+function newDns(stack: Stack): PizzaDns {
+  return new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+}
+
+/** The one resource of `type` in the template, as its properties. */
+function onlyResource(template: Template, type: string): { logicalId: string; props: any; resource: any } {
+  const all = template.findResources(type);
+  const ids = Object.keys(all);
+  expect(ids).toHaveLength(1);
+  return { logicalId: ids[0], props: all[ids[0]].Properties, resource: all[ids[0]] };
+}
+
+/** The one resource of `type` whose logical id starts with `prefix`. */
+function byPrefix(template: Template, type: string, prefix: string): { logicalId: string; props: any; resource: any } {
+  const all = template.findResources(type);
+  const ids = Object.keys(all).filter((id) => id.startsWith(prefix));
+  expect(ids).toHaveLength(1);
+  return { logicalId: ids[0], props: all[ids[0]].Properties, resource: all[ids[0]] };
+}
+
+/** The bucket deployment custom resources, keyed by the construct id (`AssetDeployment`, `Deployment`). */
+function deployments(template: Template): Record<string, any> {
+  const found = template.findResources('Custom::CDKBucketDeployment');
+  return Object.fromEntries(
+    Object.entries(found).map(([id, r]) => [id.startsWith('FrontendAssetDeployment') ? 'assets' : 'content', r]),
+  );
+}
+
+/** Load the deployed CloudFront Function code (from the template) and return its handler. */
+function spaRoutingHandler(template: Template): (event: any) => any {
+  const { props } = onlyResource(template, 'AWS::CloudFront::Function');
+  // the code runs in the CloudFront runtime: evaluate it on its own, with nothing from this scope
+  return vm.runInNewContext(`${props.FunctionCode}\nhandler;`) as (event: any) => any;
+}
+
+describe('PizzaFrontend', () => {
+  describe('with a domain and a build', () => {
+    let stack: Stack;
+    let frontend: PizzaFrontend;
+    let template: Template;
+    beforeEach(() => {
+      stack = newStack();
+      frontend = new PizzaFrontend(stack, 'Frontend', { dns: newDns(stack), source: SPA, serviceUrl: SERVICE_URL });
+      template = Template.fromStack(stack);
+    });
+
+    test('creates a private, encrypted, SSL-only bucket that is emptied and deleted with the stack', () => {
+      const { resource } = onlyResource(template, 'AWS::S3::Bucket');
+      expect(resource.DeletionPolicy).toBe('Delete');
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+      template.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
+    });
+
+    test('keeps a stable logical id for the bucket', () => {
+      expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toEqual(['FrontendBucket5DAC5524']);
+    });
+
+    test('serves the bucket through CloudFront with origin access control, HTTPS only, TLS 1.2, HTTP/2 and 3', () => {
+      template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+      template.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: 'index.html',
+          HttpVersion: 'http2and3',
+          IPV6Enabled: true,
+          PriceClass: 'PriceClass_100',
+          Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
+          DefaultCacheBehavior: Match.objectLike({
+            ViewerProtocolPolicy: 'redirect-to-https',
+            Compress: true,
+            AllowedMethods: ['GET', 'HEAD'],
+            CachePolicyId: cloudfront.CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
+          }),
+          ViewerCertificate: {
+            AcmCertificateArn: { Ref: Match.stringLikeRegexp('^DnsCertificate') },
+            MinimumProtocolVersion: 'TLSv1.2_2021',
+            SslSupportMethod: 'sni-only',
+          },
+        }),
+      });
+    });
+
+    test('routes deep links with a function, not with distribution-wide error pages', () => {
+      const distribution = onlyResource(template, 'AWS::CloudFront::Distribution').props.DistributionConfig;
+      expect(distribution.CustomErrorResponses).toBeUndefined();
+      const fn = onlyResource(template, 'AWS::CloudFront::Function');
+      expect(fn.props.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+      expect(distribution.DefaultCacheBehavior.FunctionAssociations).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fn.logicalId, 'FunctionARN'] } },
+      ]);
+    });
+
+    test('lets CloudFront list the bucket, so a missing file is a 404 and not a 403', () => {
+      const distributionId = onlyResource(template, 'AWS::CloudFront::Distribution').logicalId;
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudfront.amazonaws.com' },
+              Action: ['s3:GetObject', 's3:ListBucket'],
+              Condition: {
+                StringEquals: {
+                  'AWS:SourceArn': {
+                    'Fn::Join': ['', Match.arrayWith([':distribution/', { Ref: distributionId }])],
+                  },
+                },
+              },
+            }),
+          ]),
+        },
+      });
+    });
+
+    test('adds security headers to every response, without a CSP by default', () => {
+      const { logicalId, props } = onlyResource(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+      expect(props.ResponseHeadersPolicyConfig.SecurityHeadersConfig).toEqual({
+        StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+        ContentTypeOptions: { Override: true },
+        FrameOptions: { FrameOption: 'DENY', Override: true },
+        ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+      });
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: { Ref: logicalId } }),
+        }),
+      });
+    });
+
+    test('serves pizza.DOMAIN with A and AAAA aliases to the distribution', () => {
+      const distributionId = onlyResource(template, 'AWS::CloudFront::Distribution').logicalId;
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          Aliases: ['pizza.example.com'],
+          Comment: 'JWT Pizza frontend (pizza.example.com)',
+        }),
+      });
+      for (const type of ['A', 'AAAA']) {
+        template.hasResourceProperties('AWS::Route53::RecordSet', {
+          Name: 'pizza.example.com.',
+          Type: type,
+          HostedZoneId: 'Z0123456789ABC',
+          AliasTarget: {
+            DNSName: { 'Fn::GetAtt': [distributionId, 'DomainName'] },
+            HostedZoneId: Match.anyValue(),
+          },
+        });
+      }
+      template.resourceCountIs('AWS::Route53::RecordSet', 2);
+      expect(frontend.domainName).toBe('pizza.example.com');
+      expect(frontend.url).toBe('https://pizza.example.com');
+      expect(frontend.aliasRecord).toBeDefined();
+      expect(frontend.aliasRecordIpv6).toBeDefined();
+    });
+
+    test('uploads hashed assets first, immutable for a year and never pruned', () => {
+      const { assets } = deployments(template);
+      expect(assets.Properties).toMatchObject({
+        Exclude: ['*'],
+        Include: ['assets/*'],
+        Prune: false,
+        SystemMetadata: { 'cache-control': IMMUTABLE },
+      });
+      expect(assets.Properties.DistributionId).toBeUndefined();
+    });
+
+    test('uploads everything else no-cache, pruning old files except assets, and invalidates the CDN', () => {
+      const { assets, content } = deployments(template);
+      const distributionId = onlyResource(template, 'AWS::CloudFront::Distribution').logicalId;
+      expect(content.Properties).toMatchObject({
+        Exclude: ['assets/*'],
+        Prune: true,
+        SystemMetadata: { 'cache-control': 'no-cache' },
+        DistributionId: { Ref: distributionId },
+        DistributionPaths: ['/*'],
+        WaitForDistributionInvalidation: true,
+      });
+      expect(content.Properties.Include).toBeUndefined();
+      // the new index.html goes live only once the files it references are there
+      const assetsId = Object.keys(template.findResources('Custom::CDKBucketDeployment')).find((id) =>
+        id.startsWith('FrontendAssetDeployment'),
+      );
+      expect(content.DependsOn).toEqual(expect.arrayContaining([assetsId]));
+      expect(assets.Properties.SourceObjectKeys[0]).toBe(content.Properties.SourceObjectKeys[0]);
+    });
+
+    test('writes the service URL to /config.json next to the build', () => {
+      const { content } = deployments(template);
+      expect(content.Properties.SourceObjectKeys).toHaveLength(2);
+      const outdir = (stack.node.root as App).synth().directory;
+      const configs = readdirSync(outdir)
+        .filter((d) => d.startsWith('asset.') && statSync(join(outdir, d)).isDirectory())
+        .flatMap((d) => readdirSync(join(outdir, d)).map((f) => join(outdir, d, f)))
+        .filter((f) => f.endsWith('config.json'));
+      expect(configs.map((f) => JSON.parse(readFileSync(f, 'utf-8')))).toEqual([{ serviceUrl: SERVICE_URL }]);
+    });
+
+    test('retires previous builds with a cleanup function scoped to assets/', () => {
+      const contentId = Object.keys(template.findResources('Custom::CDKBucketDeployment')).find((id) =>
+        id.startsWith('FrontendDeployment'),
+      );
+      const fn = byPrefix(template, 'AWS::Lambda::Function', 'FrontendAssetCleanupFunction');
+      expect(fn.props).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler', Timeout: 300 });
+      const cleanup = onlyResource(template, 'Custom::PizzaFrontendAssetCleanup');
+      expect(cleanup.props).toEqual({
+        ServiceToken: { 'Fn::GetAtt': [fn.logicalId, 'Arn'] },
+        BucketName: { Ref: 'FrontendBucket5DAC5524' },
+        Prefix: 'assets/',
+        RetentionDays: '30',
+        CurrentKeys: ['assets/index-abc123.css', 'assets/index-abc123.js'],
+      });
+      // it runs once the new index.html is live, so only then is the previous build retired
+      expect(cleanup.resource.DependsOn).toEqual(expect.arrayContaining([contentId]));
+      const policy = byPrefix(template, 'AWS::IAM::Policy', 'FrontendAssetCleanupRole');
+      expect(policy.props.PolicyDocument.Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [expect.stringMatching(/^FrontendAssetCleanupLogs/), 'Arn'] },
+        },
+        {
+          Effect: 'Allow',
+          Action: 's3:ListBucket',
+          Condition: { StringLike: { 's3:prefix': 'assets/*' } },
+          Resource: { 'Fn::GetAtt': ['FrontendBucket5DAC5524', 'Arn'] },
+        },
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetObjectTagging', 's3:PutObjectTagging', 's3:DeleteObjectTagging', 's3:DeleteObject'],
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['FrontendBucket5DAC5524', 'Arn'] }, '/assets/*']] },
+        },
+      ]);
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    });
+
+    test('is clean under cdk-nag AwsSolutions, with finding-level IAM5 acknowledgments only', () => {
+      expect(nagFindings(stack)).toEqual([]);
+      const suppressions = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+        (p: any) => (p.Metadata?.cdk_nag?.rules_to_suppress ?? []) as Array<{ id: string; applies_to?: string[] }>,
+      );
+      // every IAM5 acknowledgment names the one finding it accepts; none accepts the rule as a whole
+      const iam5 = suppressions.filter((s) => s.id === 'AwsSolutions-IAM5');
+      expect(iam5.map((s) => s.applies_to)).toEqual(
+        expect.arrayContaining([
+          ['Resource::<FrontendBucket5DAC5524.Arn>/assets/*'],
+          ['Resource::<FrontendBucket5DAC5524.Arn>/*'],
+          ['Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-123456789012-us-east-1/*'],
+          ['Resource::*'],
+        ]),
+      );
+      expect(iam5.every((s) => s.applies_to?.length === 1)).toBe(true);
+    });
+  });
+
+  describe('SPA routing function, run on real paths', () => {
+    let handler: (event: any) => any;
+    beforeAll(() => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend');
+      handler = spaRoutingHandler(Template.fromStack(stack));
+    });
+
+    test.each([
+      ['/', '/index.html'],
+      ['/menu', '/index.html'],
+      ['/franchise/3', '/index.html'],
+      ['/a/b/c', '/index.html'],
+      ['/docs/', '/index.html'],
+      ['/index.html', '/index.html'],
+      ['/assets/index-abc.js', '/assets/index-abc.js'],
+      ['/assets/gone.js', '/assets/gone.js'],
+      ['/version.json', '/version.json'],
+      ['/config.json', '/config.json'],
+      ['/favicon.ico', '/favicon.ico'],
+      ['/.well-known/security.txt', '/.well-known/security.txt'],
+      ['/.well-known/apple-app-site-association', '/.well-known/apple-app-site-association'],
+    ])('%s is served from %s', (uri, expected) => {
+      const request = { method: 'GET', uri, querystring: {}, headers: {} };
+      const result = handler({ version: '1.0', request });
+      expect(result.uri).toBe(expected);
+      expect(result.method).toBe('GET');
+    });
+
+    test('routes a deep link with a query string and keeps the query string', () => {
+      const querystring = { x: { value: '1' } };
+      const result = handler({ version: '1.0', request: { method: 'GET', uri: '/menu', querystring, headers: {} } });
+      expect(result.uri).toBe('/index.html');
+      expect(result.querystring).toEqual({ x: { value: '1' } });
+    });
+  });
+
+  describe('without a domain', () => {
+    test('serves the CloudFront domain name with its default certificate and no records', () => {
+      const stack = newStack();
+      const frontend = new PizzaFrontend(stack, 'Frontend');
+      const template = Template.fromStack(stack);
+      const config = onlyResource(template, 'AWS::CloudFront::Distribution').props.DistributionConfig;
+      expect(config.Aliases).toBeUndefined();
+      expect(config.Comment).toBe('JWT Pizza frontend');
+      expect(config.ViewerCertificate).toBeUndefined();
+      template.resourceCountIs('AWS::Route53::RecordSet', 0);
+      template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+      const distributionId = onlyResource(template, 'AWS::CloudFront::Distribution').logicalId;
+      expect(stack.resolve(frontend.domainName)).toEqual({ 'Fn::GetAtt': [distributionId, 'DomainName'] });
+      expect(stack.resolve(frontend.url)).toEqual({
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+      });
+      expect(frontend.aliasRecord).toBeUndefined();
+    });
+
+    test('deploys no content and creates no function when neither source nor serviceUrl is given', () => {
+      const stack = newStack();
+      const frontend = new PizzaFrontend(stack, 'Frontend');
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('Custom::CDKBucketDeployment', 0);
+      template.resourceCountIs('Custom::PizzaFrontendAssetCleanup', 0);
+      // only aws-cdk-lib's auto-delete provider, for the bucket
+      expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toEqual([
+        expect.stringMatching(/^CustomS3AutoDeleteObjectsCustomResourceProvider/),
+      ]);
+      expect(frontend.deployment).toBeUndefined();
+      expect(frontend.assetDeployment).toBeUndefined();
+      expect(frontend.assetCleanupFunction).toBeUndefined();
+    });
+
+    test('acknowledges only the default-certificate TLS finding it cannot fix, and is clean under cdk-nag', () => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', { source: SPA });
+      expect(nagFindings(stack)).toEqual([]);
+      const distribution = onlyResource(Template.fromStack(stack), 'AWS::CloudFront::Distribution').resource;
+      expect(distribution.Metadata.cdk_nag.rules_to_suppress.map((r: { id: string }) => r.id)).toEqual([
+        'AwsSolutions-CFR1',
+        'AwsSolutions-CFR2',
+        'AwsSolutions-CFR3',
+        'AwsSolutions-CFR4',
+      ]);
+    });
+
+    test('does not acknowledge the TLS finding when it serves its own certificate', () => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', { dns: newDns(stack) });
+      const distribution = onlyResource(Template.fromStack(stack), 'AWS::CloudFront::Distribution').resource;
+      expect(distribution.Metadata.cdk_nag.rules_to_suppress.map((r: { id: string }) => r.id)).not.toContain(
+        'AwsSolutions-CFR4',
+      );
+      expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('warns that subdomain is ignored', () => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', { subdomain: 'stage-pizza' });
+      Annotations.fromStack(stack).hasWarning(
+        '/Test/Frontend',
+        Match.stringLikeRegexp('`subdomain` "stage-pizza" is ignored without `dns`'),
+      );
+    });
+  });
+
+  describe('options', () => {
+    test('uses another subdomain and price class', () => {
+      const stack = newStack();
+      const frontend = new PizzaFrontend(stack, 'Frontend', {
+        dns: newDns(stack),
+        subdomain: 'stage-pizza',
+        priceClass: cloudfront.PriceClass.PRICE_CLASS_ALL,
+      });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({ Aliases: ['stage-pizza.example.com'], PriceClass: 'PriceClass_All' }),
+      });
+      template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'stage-pizza.example.com.', Type: 'A' });
+      expect(frontend.url).toBe('https://stage-pizza.example.com');
+    });
+
+    test('adds a Content-Security-Policy header when asked', () => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', { contentSecurityPolicy: "default-src 'self'" });
+      Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({
+            ContentSecurityPolicy: { ContentSecurityPolicy: "default-src 'self'", Override: true },
+          }),
+        }),
+      });
+    });
+
+    test('uses a response headers policy brought by the user', () => {
+      const stack = newStack();
+      const policy = cloudfront.ResponseHeadersPolicy.fromResponseHeadersPolicyId(stack, 'Policy', 'policy-id-123');
+      const frontend = new PizzaFrontend(stack, 'Frontend', {
+        responseHeadersPolicy: policy,
+        contentSecurityPolicy: "default-src 'self'",
+      });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::CloudFront::ResponseHeadersPolicy', 0);
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: 'policy-id-123' }),
+        }),
+      });
+      expect(frontend.responseHeadersPolicy).toBe(policy);
+      Annotations.fromStack(stack).hasWarning(
+        '/Test/Frontend',
+        Match.stringLikeRegexp('`contentSecurityPolicy` is ignored'),
+      );
+    });
+
+    test('keeps the bucket and its files with RemovalPolicy.RETAIN', () => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', { removalPolicy: RemovalPolicy.RETAIN });
+      const template = Template.fromStack(stack);
+      expect(onlyResource(template, 'AWS::S3::Bucket').resource.DeletionPolicy).toBe('Retain');
+      template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+    });
+
+    test('keeps previous builds for the asset retention given', () => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', { source: SPA, assetRetention: Duration.days(7) });
+      Template.fromStack(stack).hasResourceProperties('Custom::PizzaFrontendAssetCleanup', { RetentionDays: '7' });
+    });
+
+    test('writes a serviceUrl known only at deploy time through a deploy-time marker, as valid JSON', () => {
+      const stack = newStack();
+      const api = new s3.Bucket(stack, 'Api');
+      new PizzaFrontend(stack, 'Frontend', { source: SPA, serviceUrl: `https://${api.bucketRegionalDomainName}` });
+      const { content } = deployments(Template.fromStack(stack));
+      const markers = content.Properties.SourceMarkers as Array<Record<string, unknown>>;
+      expect(markers[0]).toEqual({});
+      const [[marker, value]] = Object.entries(markers[1]);
+      expect(value).toEqual({
+        'Fn::Join': ['', ['"https://', { 'Fn::GetAtt': [expect.stringMatching(/^Api/), 'RegionalDomainName'] }, '"']],
+      });
+      // what the handler writes once it replaces the marker with the deployed value
+      const outdir = (stack.node.root as App).synth().directory;
+      const staged = readdirSync(outdir)
+        .filter((d) => d.startsWith('asset.') && statSync(join(outdir, d)).isDirectory())
+        .map((d) => join(outdir, d, 'config.json'))
+        .filter((f) => existsSync(f));
+      expect(staged).toHaveLength(1);
+      const deployed = readFileSync(staged[0], 'utf-8').replace(marker, '"https://api.example.com"');
+      expect(JSON.parse(deployed)).toEqual({ serviceUrl: 'https://api.example.com' });
+    });
+
+    test('writes only /config.json when there is a serviceUrl but no source (a CI job uploads the rest)', () => {
+      const stack = newStack();
+      const frontend = new PizzaFrontend(stack, 'Frontend', { serviceUrl: SERVICE_URL });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('Custom::CDKBucketDeployment', 1);
+      template.resourceCountIs('Custom::PizzaFrontendAssetCleanup', 0);
+      const { content } = deployments(template);
+      expect(content.Properties).toMatchObject({
+        Prune: false,
+        SystemMetadata: { 'cache-control': 'no-cache' },
+        DistributionPaths: ['/config.json'],
+      });
+      expect(content.Properties.Exclude).toBeUndefined();
+      expect(frontend.assetDeployment).toBeUndefined();
+      expect(nagFindings(stack)).toEqual([]);
+    });
+  });
+
+  describe('build', () => {
+    let work: string;
+    beforeEach(() => {
+      work = mkdtempSync(join(tmpdir(), 'pizza-spa-'));
+      writeFileSync(
+        join(work, 'build.js'),
+        [
+          "const fs = require('fs');",
+          "const out = process.argv[2] || 'dist';",
+          "fs.mkdirSync(out + '/assets', { recursive: true });",
+          "fs.writeFileSync(out + '/index.html', `url=${process.env.VITE_PIZZA_SERVICE_URL} extra=${process.env.EXTRA}`);",
+          "fs.writeFileSync(out + '/assets/app-1a2b.js', 'x');",
+        ].join('\n'),
+      );
+    });
+
+    test('runs the build at synth with VITE_PIZZA_SERVICE_URL and deploys its output', () => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', {
+        source: join(work, 'dist'),
+        serviceUrl: SERVICE_URL,
+        buildOptions: { command: `"${process.execPath}" build.js`, environment: { EXTRA: 'yes' } },
+      });
+      expect(readFileSync(join(work, 'dist', 'index.html'), 'utf-8')).toBe(`url=${SERVICE_URL} extra=yes`);
+      Template.fromStack(stack).hasResourceProperties('Custom::PizzaFrontendAssetCleanup', {
+        CurrentKeys: ['assets/app-1a2b.js'],
+      });
+    });
+
+    test('runs in the given working directory and lets the environment override the service URL', () => {
+      const stack = newStack();
+      // the default directory (the parent of source, out/) has no build.js: only `workingDirectory` works
+      new PizzaFrontend(stack, 'Frontend', {
+        source: join(work, 'out', 'site'),
+        serviceUrl: SERVICE_URL,
+        buildOptions: {
+          command: `"${process.execPath}" build.js out/site`,
+          workingDirectory: work,
+          environment: { VITE_PIZZA_SERVICE_URL: 'http://localhost:3000' },
+        },
+      });
+      expect(readFileSync(join(work, 'out', 'site', 'index.html'), 'utf-8')).toMatch(/^url=http:\/\/localhost:3000 /);
+    });
+
+    test('does not set VITE_PIZZA_SERVICE_URL when the service URL is a token, and warns', () => {
+      const stack = newStack();
+      const serviceUrl = Lazy.string({ produce: () => SERVICE_URL });
+      new PizzaFrontend(stack, 'Frontend', {
+        source: join(work, 'dist'),
+        serviceUrl,
+        buildOptions: { command: `"${process.execPath}" build.js` },
+      });
+      expect(readFileSync(join(work, 'dist', 'index.html'), 'utf-8')).toMatch(/^url=undefined /);
+      Annotations.fromStack(stack).hasWarning(
+        '/Test/Frontend',
+        Match.stringLikeRegexp('the build does not get VITE_PIZZA_SERVICE_URL'),
+      );
+    });
+
+    test('fails synth with the build output when the build fails', () => {
+      const command = `"${process.execPath}" -e "console.error('vite: boom'); process.exit(3)"`;
+      expect(
+        () => new PizzaFrontend(newStack(), 'Frontend', { source: join(work, 'dist'), buildOptions: { command } }),
+      ).toThrow(`\`build.command\` ${JSON.stringify(command)} failed in ${JSON.stringify(work)} (exit 3):\nvite: boom`);
+    });
+  });
+
+  describe('grantDeploy', () => {
+    test('grants exactly list, object read/write/delete and invalidation, statement by statement', () => {
+      const stack = newStack();
+      const frontend = new PizzaFrontend(stack, 'Frontend');
+      const role = new iam.Role(stack, 'Ci', { assumedBy: new iam.AccountPrincipal(ACCOUNT) });
+      const grant = frontend.grantDeploy(role);
+      expect(grant.success).toBe(true);
+      const template = Template.fromStack(stack);
+      const distributionId = onlyResource(template, 'AWS::CloudFront::Distribution').logicalId;
+      const policy = onlyResource(template, 'AWS::IAM::Policy');
+      expect(policy.props.Roles).toEqual([{ Ref: expect.stringMatching(/^Ci/) }]);
+      expect(policy.props.PolicyDocument.Statement).toEqual([
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': ['FrontendBucket5DAC5524', 'Arn'] } },
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['FrontendBucket5DAC5524', 'Arn'] }, '/*']] },
+        },
+        {
+          Effect: 'Allow',
+          Action: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
+          Resource: {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::123456789012:distribution/', { Ref: distributionId }],
+            ],
+          },
+        },
+      ]);
+    });
+  });
+
+  describe('staging and production side by side', () => {
+    test('two frontends on two subdomains of one PizzaDns do not collide', () => {
+      const stack = newStack();
+      const dns = newDns(stack);
+      const production = new PizzaFrontend(stack, 'Production', { dns, source: SPA, serviceUrl: SERVICE_URL });
+      const staging = new PizzaFrontend(stack, 'Staging', { dns, subdomain: 'stage-pizza', source: SPA });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::S3::Bucket', 2);
+      template.resourceCountIs('AWS::CloudFront::Distribution', 2);
+      template.resourceCountIs('Custom::PizzaFrontendAssetCleanup', 2);
+      // aws-cdk-lib's deployment handler is shared by the stack, and acknowledged once per finding
+      const handlers = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) =>
+        id.startsWith('CustomCDKBucketDeployment'),
+      );
+      expect(handlers).toHaveLength(1);
+      const handlerPolicy = byPrefix(template, 'AWS::IAM::Policy', 'CustomCDKBucketDeployment');
+      const acks = (handlerPolicy.resource.Metadata.cdk_nag.rules_to_suppress as any[]).map(
+        (r) => `${r.id}${JSON.stringify(r.applies_to ?? [])}`,
+      );
+      expect(new Set(acks).size).toBe(acks.length);
+      expect(acks).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^AwsSolutions-IAM5\["Resource::<ProductionBucket[0-9A-F]{8}\.Arn>\/\*"\]$/),
+          expect.stringMatching(/^AwsSolutions-IAM5\["Resource::<StagingBucket[0-9A-F]{8}\.Arn>\/\*"\]$/),
+        ]),
+      );
+      const names = (type: string, path: (p: any) => string) =>
+        Object.values(template.findResources(type)).map((r: any) => path(r.Properties));
+      const functionNames = names('AWS::CloudFront::Function', (p) => p.Name);
+      const policyNames = names('AWS::CloudFront::ResponseHeadersPolicy', (p) => p.ResponseHeadersPolicyConfig.Name);
+      expect(new Set(functionNames).size).toBe(2);
+      expect(new Set(policyNames).size).toBe(2);
+      for (const bucket of Object.values(template.findResources('AWS::S3::Bucket')) as any[]) {
+        expect(bucket.Properties.BucketName).toBeUndefined();
+      }
+      expect([production.url, staging.url]).toEqual(['https://pizza.example.com', 'https://stage-pizza.example.com']);
+      expect(nagFindings(stack)).toEqual([]);
+    });
+  });
+
+  describe('asset cleanup function, run against a fake S3', () => {
+    interface FakeObject {
+      tags: Array<{ Key: string; Value: string }>;
+    }
+    let code: string;
+    beforeAll(() => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', { source: SPA });
+      code = byPrefix(Template.fromStack(stack), 'AWS::Lambda::Function', 'FrontendAssetCleanup').props.Code.ZipFile;
+    });
+
+    /** Load the function with a fake `@aws-sdk/client-s3` over `objects` and a fake `fetch`; return the calls. */
+    function load(objects: Map<string, FakeObject>, options: { failList?: boolean } = {}) {
+      const calls: string[] = [];
+      const responses: Array<{ url: string; method: string; body: any }> = [];
+      class Command {
+        constructor(readonly input: any) {}
+      }
+      class ListObjectsV2Command extends Command {}
+      class GetObjectTaggingCommand extends Command {}
+      class PutObjectTaggingCommand extends Command {}
+      class DeleteObjectTaggingCommand extends Command {}
+      class DeleteObjectCommand extends Command {}
+      class S3Client {
+        async send(cmd: Command): Promise<any> {
+          calls.push(`${cmd.constructor.name} ${cmd.input.Key ?? cmd.input.Prefix}`);
+          expect(cmd.input.Bucket).toBe('site-bucket');
+          if (cmd instanceof ListObjectsV2Command) {
+            if (options.failList) {
+              throw new Error('Access Denied');
+            }
+            // two keys a page, to walk the continuation
+            // like S3, a page continues after the last key of the previous page
+            const after: string = cmd.input.ContinuationToken ?? '';
+            const keys = [...objects.keys()].filter((k) => k.startsWith(cmd.input.Prefix) && k > after).sort();
+            const page = keys.slice(0, 2);
+            const more = keys.length > 2;
+            return {
+              Contents: page.map((Key) => ({ Key })),
+              IsTruncated: more,
+              NextContinuationToken: more ? page[page.length - 1] : undefined,
+            };
+          }
+          const object = objects.get(cmd.input.Key)!;
+          if (cmd instanceof GetObjectTaggingCommand) {
+            return { TagSet: object.tags };
+          }
+          if (cmd instanceof PutObjectTaggingCommand) {
+            object.tags = cmd.input.Tagging.TagSet;
+          } else if (cmd instanceof DeleteObjectTaggingCommand) {
+            object.tags = [];
+          } else if (cmd instanceof DeleteObjectCommand) {
+            objects.delete(cmd.input.Key);
+          }
+          return {};
+        }
+      }
+      const sdk = {
+        S3Client,
+        ListObjectsV2Command,
+        GetObjectTaggingCommand,
+        PutObjectTaggingCommand,
+        DeleteObjectTaggingCommand,
+        DeleteObjectCommand,
+      };
+      const module = { exports: {} as any };
+      vm.runInNewContext(code, {
+        require: (id: string) => {
+          expect(id).toBe('@aws-sdk/client-s3');
+          return sdk;
+        },
+        module,
+        exports: module.exports,
+        console: { log: () => undefined, error: () => undefined },
+        fetch: async (url: string, init: { method: string; body: string }) => {
+          responses.push({ url, method: init.method, body: JSON.parse(init.body) });
+          return { ok: true, status: 200 };
+        },
+      });
+      return { handler: module.exports.handler as (event: any, context: any) => Promise<void>, calls, responses };
+    }
+
+    function event(requestType: string, currentKeys: string[], retentionDays = '30') {
+      return {
+        RequestType: requestType,
+        ResponseURL: 'https://cloudformation-response.example.com/signed',
+        StackId: 'stack-id',
+        RequestId: 'request-id',
+        LogicalResourceId: 'FrontendAssetCleanup',
+        PhysicalResourceId: requestType === 'Create' ? undefined : 'pizza-frontend-asset-cleanup',
+        ResourceProperties: {
+          BucketName: 'site-bucket',
+          Prefix: 'assets/',
+          RetentionDays: retentionDays,
+          CurrentKeys: currentKeys,
+        },
+      };
+    }
+
+    const TAG = 'pizza-constructs:retired-at';
+    const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString();
+
+    test('keeps the current build, marks the previous one, deletes builds retired longer than the retention', async () => {
+      const objects = new Map<string, FakeObject>([
+        ['assets/new-1.js', { tags: [] }],
+        ['assets/new-2.css', { tags: [{ Key: TAG, Value: daysAgo(40) }] }], // current again (a rollback)
+        ['assets/old-1.js', { tags: [{ Key: 'owner', Value: 'team' }] }], // just replaced
+        ['assets/older-1.js', { tags: [{ Key: TAG, Value: daysAgo(10) }] }], // within retention
+        ['assets/oldest-1.js', { tags: [{ Key: TAG, Value: daysAgo(31) }] }], // past retention
+      ]);
+      const { handler, responses } = load(objects);
+      await handler(event('Update', ['assets/new-1.js', 'assets/new-2.css']), { logStreamName: 'stream' });
+
+      expect([...objects.keys()].sort()).toEqual([
+        'assets/new-1.js',
+        'assets/new-2.css',
+        'assets/old-1.js',
+        'assets/older-1.js',
+      ]);
+      expect(objects.get('assets/new-1.js')!.tags).toEqual([]);
+      expect(objects.get('assets/new-2.css')!.tags).toEqual([]);
+      const oldTags = objects.get('assets/old-1.js')!.tags;
+      expect(oldTags[0]).toEqual({ Key: 'owner', Value: 'team' });
+      expect(oldTags[1].Key).toBe(TAG);
+      expect(Math.abs(Date.parse(oldTags[1].Value) - Date.now())).toBeLessThan(60_000);
+      expect(objects.get('assets/older-1.js')!.tags).toEqual([{ Key: TAG, Value: expect.any(String) }]);
+
+      expect(responses).toEqual([
+        {
+          url: 'https://cloudformation-response.example.com/signed',
+          method: 'PUT',
+          body: expect.objectContaining({
+            Status: 'SUCCESS',
+            PhysicalResourceId: 'pizza-frontend-asset-cleanup',
+            StackId: 'stack-id',
+            RequestId: 'request-id',
+            LogicalResourceId: 'FrontendAssetCleanup',
+            Data: { Kept: 2, Retired: 1, Deleted: 1 },
+          }),
+        },
+      ]);
+    });
+
+    test('a file retired by one deploy survives the next deploys until its retention is over', async () => {
+      const objects = new Map<string, FakeObject>([['assets/a.js', { tags: [] }]]);
+      const { handler } = load(objects);
+      await handler(event('Update', ['assets/b.js']), {});
+      await handler(event('Update', ['assets/c.js']), {});
+      expect(objects.has('assets/a.js')).toBe(true);
+      objects.get('assets/a.js')!.tags = [{ Key: TAG, Value: daysAgo(30) }];
+      await handler(event('Update', ['assets/d.js']), {});
+      expect(objects.has('assets/a.js')).toBe(false);
+    });
+
+    test('walks every page of the listing', async () => {
+      const objects = new Map<string, FakeObject>(
+        ['a', 'b', 'c', 'd', 'e'].map((k) => [`assets/${k}.js`, { tags: [{ Key: TAG, Value: daysAgo(99) }] }]),
+      );
+      const { handler, calls } = load(objects);
+      await handler(event('Create', []), {});
+      expect(objects.size).toBe(0);
+      expect(calls.filter((c) => c.startsWith('ListObjectsV2Command'))).toHaveLength(3);
+    });
+
+    test('does nothing to the files on delete', async () => {
+      const objects = new Map<string, FakeObject>([['assets/a.js', { tags: [{ Key: TAG, Value: daysAgo(99) }] }]]);
+      const { handler, calls, responses } = load(objects);
+      await handler(event('Delete', []), {});
+      expect(calls).toEqual([]);
+      expect(objects.size).toBe(1);
+      expect(responses[0].body).toMatchObject({
+        Status: 'SUCCESS',
+        PhysicalResourceId: 'pizza-frontend-asset-cleanup',
+      });
+    });
+
+    test('reports an S3 error as data and never fails the deploy', async () => {
+      const { handler, responses } = load(new Map(), { failList: true });
+      await handler(event('Update', []), {});
+      expect(responses[0].body).toMatchObject({ Status: 'SUCCESS', Data: { Error: 'Access Denied' } });
+    });
+  });
+
+  describe('bad input', () => {
+    test('a source that does not exist', () => {
+      expect(() => new PizzaFrontend(newStack(), 'Frontend', { source: '../no-such-app/dist' })).toThrow(
+        '`source` must be the directory of the built SPA (e.g. "../jwt-pizza/dist"), but it does not exist, got: "../no-such-app/dist" (build the app first, or set `buildOptions` so the construct runs the build)',
+      );
+    });
+
+    test('a source that is a file', () => {
+      const source = join(SPA, 'index.html');
+      expect(() => new PizzaFrontend(newStack(), 'Frontend', { source })).toThrow(
+        `\`source\` must be the directory of the built SPA (e.g. "../jwt-pizza/dist"), not a file, got: ${JSON.stringify(source)}`,
+      );
+    });
+
+    test('a source without index.html', () => {
+      const source = join(SPA, 'assets');
+      expect(() => new PizzaFrontend(newStack(), 'Frontend', { source })).toThrow(
+        `\`source\` must contain index.html at its top level (the output of \`vite build\`), got: ${JSON.stringify(source)}`,
+      );
+    });
+
+    test.each(['', 'Pizza', 'pizza.app', '-pizza', 'pi zza'])(
+      'a subdomain that is not a DNS label: %j',
+      (subdomain) => {
+        const stack = newStack();
+        expect(() => new PizzaFrontend(stack, 'Frontend', { dns: newDns(stack), subdomain })).toThrow(
+          `\`subdomain\` must be a single DNS label (lower-case letters, digits and hyphens, 1-63 characters, no leading or trailing hyphen, no dots), got: ${JSON.stringify(subdomain)}`,
+        );
+      },
+    );
+
+    test.each(['pizza-service.example.com', 'ftp://pizza-service.example.com', 'https://', '/api'])(
+      'a serviceUrl that is not an http(s) URL: %j',
+      (serviceUrl) => {
+        expect(() => new PizzaFrontend(newStack(), 'Frontend', { serviceUrl })).toThrow(
+          `\`serviceUrl\` must be an absolute http:// or https:// URL, got: ${JSON.stringify(serviceUrl)}`,
+        );
+      },
+    );
+
+    test('the same hostname claimed by two frontends on one PizzaDns', () => {
+      const stack = newStack();
+      const dns = newDns(stack);
+      new PizzaFrontend(stack, 'Production', { dns });
+      expect(() => new PizzaFrontend(stack, 'Staging', { dns })).toThrow(
+        '`subdomain` "pizza" (pizza.example.com) is already used by Test/Production on this PizzaDns; Test/Staging needs another subdomain (e.g. "stage-pizza")',
+      );
+    });
+
+    test('build without source', () => {
+      const props: PizzaFrontendProps = { buildOptions: { command: 'npm run build' } };
+      expect(() => new PizzaFrontend(newStack(), 'Frontend', props)).toThrow(
+        '`buildOptions` needs `source`: the directory the build writes the SPA to (e.g. "../jwt-pizza/dist"), got: undefined',
+      );
+    });
+
+    test('a build working directory that does not exist', () => {
+      expect(
+        () =>
+          new PizzaFrontend(newStack(), 'Frontend', {
+            source: SPA,
+            buildOptions: { workingDirectory: '../no-such-app' },
+          }),
+      ).toThrow('`build.workingDirectory` must be an existing directory, got: "../no-such-app"');
+    });
+
+    test.each([
+      [Duration.hours(36), '1 day 12 hours'],
+      [Duration.hours(12), '12 hours'],
+    ])('an assetRetention of %s', (assetRetention, shown) => {
+      expect(() => new PizzaFrontend(newStack(), 'Frontend', { source: SPA, assetRetention })).toThrow(
+        `\`assetRetention\` must be a whole number of days, at least one, got: ${shown}`,
+      );
+    });
+  });
+});

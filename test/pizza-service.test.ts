@@ -1,0 +1,1057 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { nagFindings } from './nag';
+import { PizzaDatabase, PizzaDns, PizzaService, PizzaServiceProps } from '../src';
+import { DESIRED_COUNT_HANDLER } from '../src/private/service-desired-count';
+
+const ENV = { account: '123456789012', region: 'us-east-1' };
+
+function newStack(id = 'Test', app = new App()): Stack {
+  return new Stack(app, id, { env: ENV });
+}
+
+function newDns(stack: Stack): PizzaDns {
+  return new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+}
+
+/** The single resource of `type`, with its logical id. */
+function only(template: Template, type: string): { id: string; resource: any } {
+  const found = template.findResources(type);
+  const ids = Object.keys(found);
+  expect(ids).toHaveLength(1);
+  return { id: ids[0], resource: found[ids[0]] };
+}
+
+function container(template: Template): any {
+  return only(template, 'AWS::ECS::TaskDefinition').resource.Properties.ContainerDefinitions[0];
+}
+
+function environmentOf(template: Template): Record<string, unknown> {
+  return Object.fromEntries((container(template).Environment ?? []).map((e: any) => [e.Name, e.Value]));
+}
+
+function secretsOf(template: Template): Record<string, unknown> {
+  return Object.fromEntries((container(template).Secrets ?? []).map((e: any) => [e.Name, e.ValueFrom]));
+}
+
+describe('PizzaService', () => {
+  describe('with no props', () => {
+    let stack: Stack;
+    let service: PizzaService;
+    let template: Template;
+    beforeAll(() => {
+      stack = newStack();
+      service = new PizzaService(stack, 'Service');
+      template = Template.fromStack(stack);
+    });
+
+    test('creates a lean VPC: 2 AZs, public and isolated subnets, no NAT gateway, EIP or endpoint', () => {
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      template.resourceCountIs('AWS::EC2::Subnet', 4);
+      template.resourceCountIs('AWS::EC2::NatGateway', 0);
+      template.resourceCountIs('AWS::EC2::EIP', 0);
+      template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+      template.resourceCountIs('AWS::EC2::InternetGateway', 1);
+      const subnets = Object.values(template.findResources('AWS::EC2::Subnet'));
+      const kinds = subnets.map((s: any) => s.Properties.Tags.find((t: any) => t.Key === 'aws-cdk:subnet-type').Value);
+      expect(kinds.sort()).toEqual(['Isolated', 'Isolated', 'Public', 'Public']);
+      expect(new Set(subnets.map((s: any) => s.Properties.AvailabilityZone)).size).toBe(2);
+    });
+
+    test('logs rejected VPC traffic for a month and removes the log with the stack', () => {
+      template.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'REJECT', ResourceType: 'VPC' });
+      template.hasResource('AWS::Logs::LogGroup', {
+        Properties: { RetentionInDays: 30 },
+        DeletionPolicy: 'Delete',
+      });
+    });
+
+    test('creates a repository that keeps the last 10 images, scans on push and is emptied on delete', () => {
+      const { resource } = only(template, 'AWS::ECR::Repository');
+      expect(resource.DeletionPolicy).toBe('Delete');
+      expect(resource.Properties.EmptyOnDelete).toBe(true);
+      expect(resource.Properties.ImageScanningConfiguration).toEqual({ ScanOnPush: true });
+      expect(resource.Properties.RepositoryName).toBeUndefined();
+      expect(JSON.parse(resource.Properties.LifecyclePolicy.LifecyclePolicyText)).toEqual({
+        rules: [
+          {
+            rulePriority: 1,
+            description: 'Keep the 10 most recent images',
+            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
+            action: { type: 'expire' },
+          },
+        ],
+      });
+      expect(service.repository).toBeDefined();
+      expect(service.hasRepository).toBe(true);
+    });
+
+    test('keeps a stable logical id for the repository', () => {
+      expect(only(template, 'AWS::ECR::Repository').id).toBe('ServiceRepositoryB5DB2931');
+    });
+
+    test('runs the repository image at :latest on ARM64 with 512 CPU units and 1024 MiB', () => {
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        Cpu: '512',
+        Memory: '1024',
+        NetworkMode: 'awsvpc',
+        RequiresCompatibilities: ['FARGATE'],
+        RuntimePlatform: { CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' },
+      });
+      const c = container(template);
+      expect(c.Name).toBe('jwt-pizza-service');
+      expect(c.PortMappings).toEqual([{ ContainerPort: 80, Protocol: 'tcp' }]);
+      expect(JSON.stringify(c.Image)).toContain(only(template, 'AWS::ECR::Repository').id);
+      expect(JSON.stringify(c.Image)).toContain(':latest');
+      expect(c.LogConfiguration.LogDriver).toBe('awslogs');
+    });
+
+    test('logs the container for one month into a log group removed with the stack', () => {
+      const c = container(template);
+      const logGroupId = c.LogConfiguration.Options['awslogs-group'].Ref;
+      const logGroup = template.toJSON().Resources[logGroupId];
+      expect(logGroup.Properties.RetentionInDays).toBe(30);
+      expect(logGroup.DeletionPolicy).toBe('Delete');
+    });
+
+    test('deploys with a circuit breaker that rolls back, 100 % minimum and 200 % maximum healthy', () => {
+      template.hasResourceProperties('AWS::ECS::Service', {
+        DeploymentConfiguration: Match.objectLike({
+          DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+          MinimumHealthyPercent: 100,
+          MaximumPercent: 200,
+        }),
+        CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
+        NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'ENABLED' }) },
+        EnableExecuteCommand: false,
+      });
+    });
+
+    test('runs the tasks in the public subnets', () => {
+      const subnets = only(template, 'AWS::ECS::Service').resource.Properties.NetworkConfiguration.AwsvpcConfiguration
+        .Subnets;
+      expect(subnets.map((s: any) => s.Ref)).toEqual([
+        expect.stringMatching(/^ServiceVpcPublicSubnet1/),
+        expect.stringMatching(/^ServiceVpcPublicSubnet2/),
+      ]);
+    });
+
+    test('creates the service after the cluster accepts the Fargate capacity providers', () => {
+      const association = only(template, 'AWS::ECS::ClusterCapacityProviderAssociations');
+      expect(association.resource.Properties.CapacityProviders).toEqual(['FARGATE', 'FARGATE_SPOT']);
+      expect(only(template, 'AWS::ECS::Service').resource.DependsOn).toContain(association.id);
+    });
+
+    test('takes its desired count from a custom resource, so a first deploy with an empty repository completes', () => {
+      const cr = only(template, 'Custom::PizzaServiceDesiredCount');
+      expect(only(template, 'AWS::ECS::Service').resource.Properties.DesiredCount).toEqual({
+        'Fn::GetAtt': [cr.id, 'DesiredCount'],
+      });
+      expect(cr.resource.Properties.Fingerprint).toMatch(/^[0-9a-f]{32}$/);
+      expect(cr.resource.Properties.ServiceTimeout).toBe('300');
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Environment: {
+          Variables: Match.objectLike({ SERVICE: 'jwt-pizza-service', IMAGE_TAG: 'latest', MIN_CAPACITY: '1' }),
+        },
+      });
+    });
+
+    test('lets autoscaling raise the service to its minimum, on CPU between 1 and 4 tasks', () => {
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        MinCapacity: 1,
+        MaxCapacity: 4,
+        ScalableDimension: 'ecs:service:DesiredCount',
+      });
+      template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 1);
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          TargetValue: 60,
+        }),
+      });
+    });
+
+    test('starts the service on the first push of its tag', () => {
+      const rule = only(template, 'AWS::Events::Rule').resource.Properties;
+      expect(rule.EventPattern).toEqual({
+        source: ['aws.ecr'],
+        'detail-type': ['ECR Image Action'],
+        detail: {
+          'action-type': ['PUSH'],
+          result: ['SUCCESS'],
+          'repository-name': [{ Ref: only(template, 'AWS::ECR::Repository').id }],
+          'image-tag': ['latest'],
+        },
+      });
+      expect(rule.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [only(template, 'AWS::Lambda::Function').id, 'Arn'] });
+    });
+
+    test('lets the desired-count function read and update only its service and read only its repository', () => {
+      const fn = only(template, 'AWS::Lambda::Function').resource;
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p: any) =>
+        p.Properties.Roles.some((r: any) => r.Ref === roleId),
+      );
+      expect(policies).toHaveLength(1);
+      const statements = (policies[0] as any).Properties.PolicyDocument.Statement;
+      expect(statements).toEqual([
+        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: expect.anything() },
+        {
+          Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
+          Effect: 'Allow',
+          Resource: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':ecs:us-east-1:123456789012:service/',
+                { Ref: only(template, 'AWS::ECS::Cluster').id },
+                '/jwt-pizza-service',
+              ],
+            ],
+          },
+        },
+        {
+          Action: 'ecr:DescribeImages',
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [only(template, 'AWS::ECR::Repository').id, 'Arn'] },
+        },
+      ]);
+      const role = template.toJSON().Resources[roleId];
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    test('serves HTTP on the load balancer name, and warns that there is no HTTPS', () => {
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [
+          { Type: 'forward', TargetGroupArn: { Ref: only(template, 'AWS::ElasticLoadBalancingV2::TargetGroup').id } },
+        ],
+      });
+      template.resourceCountIs('AWS::Route53::RecordSet', 0);
+      expect(stack.resolve(service.url)).toEqual({
+        'Fn::Join': [
+          '',
+          ['http://', { 'Fn::GetAtt': [only(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').id, 'DNSName'] }],
+        ],
+      });
+      Annotations.fromStack(stack).hasWarning('/Test/Service', Match.stringLikeRegexp('plain HTTP'));
+    });
+
+    test('runs an internet-facing, dual-stack load balancer that drops invalid header fields', () => {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Scheme: 'internet-facing',
+        IpAddressType: 'dualstack',
+        LoadBalancerAttributes: Match.arrayWith([
+          { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+        ]),
+      });
+    });
+
+    test('health-checks / every 5 s, healthy after 2 checks, and drains for 10 s: 20 s of rollout overhead', () => {
+      const tg = only(template, 'AWS::ElasticLoadBalancingV2::TargetGroup').resource.Properties;
+      expect(tg).toMatchObject({
+        TargetType: 'ip',
+        Protocol: 'HTTP',
+        Port: 80,
+        HealthCheckPath: '/',
+        HealthCheckIntervalSeconds: 5,
+        HealthCheckTimeoutSeconds: 4,
+        HealthyThresholdCount: 2,
+        Matcher: { HttpCode: '200' },
+      });
+      const drain = Number(
+        tg.TargetGroupAttributes.find((a: any) => a.Key === 'deregistration_delay.timeout_seconds').Value,
+      );
+      const overhead = tg.HealthCheckIntervalSeconds * tg.HealthyThresholdCount + drain;
+      expect(tg.HealthCheckIntervalSeconds).toBeLessThanOrEqual(10);
+      expect(drain).toBeLessThanOrEqual(30);
+      expect(overhead).toBe(20);
+    });
+
+    test('chains the security groups: world → load balancer (80) → tasks (container port) only', () => {
+      const groups = template.findResources('AWS::EC2::SecurityGroup');
+      const lbSg = Object.keys(groups).find((id) => id.startsWith('ServiceLoadBalancerSecurityGroup'))!;
+      const taskSg = Object.keys(groups).find((id) => id.startsWith('ServiceServiceSecurityGroup'))!;
+      expect(groups[lbSg].Properties.SecurityGroupIngress).toEqual([
+        expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80, IpProtocol: 'tcp' }),
+        expect.objectContaining({ CidrIpv6: '::/0', FromPort: 80, ToPort: 80, IpProtocol: 'tcp' }),
+      ]);
+      expect(groups[taskSg].Properties.SecurityGroupIngress).toBeUndefined();
+      const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'));
+      expect(ingress).toHaveLength(1);
+      expect((ingress[0] as any).Properties).toMatchObject({
+        GroupId: { 'Fn::GetAtt': [taskSg, 'GroupId'] },
+        SourceSecurityGroupId: { 'Fn::GetAtt': [lbSg, 'GroupId'] },
+        FromPort: 80,
+        ToPort: 80,
+      });
+      const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress'));
+      expect(egress).toHaveLength(1);
+      expect((egress[0] as any).Properties).toMatchObject({
+        GroupId: { 'Fn::GetAtt': [lbSg, 'GroupId'] },
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [taskSg, 'GroupId'] },
+        FromPort: 80,
+      });
+    });
+
+    test('passes PORT and FACTORY_URL as environment and JWT_SECRET from a generated secret', () => {
+      expect(environmentOf(template)).toEqual({ PORT: '80', FACTORY_URL: 'https://pizza-factory.cs329.click' });
+      const secret = only(template, 'AWS::SecretsManager::Secret');
+      expect(secretsOf(template)).toEqual({ JWT_SECRET: { Ref: secret.id } });
+      expect(secret.resource.Properties.GenerateSecretString).toEqual({ PasswordLength: 64, ExcludePunctuation: true });
+      expect(secret.resource.DeletionPolicy).toBe('Delete');
+      expect(service.jwtSecret).toBeDefined();
+    });
+
+    test('puts no secret value in the template', () => {
+      const json = JSON.stringify(template.toJSON());
+      expect(json).not.toMatch(/SecretString"\s*:\s*"/);
+      for (const name of Object.keys(environmentOf(template))) {
+        expect(['PORT', 'FACTORY_URL']).toContain(name);
+      }
+    });
+
+    test('warns that there is no factory API key and no database', () => {
+      const annotations = Annotations.fromStack(stack);
+      annotations.hasWarning('/Test/Service', Match.stringLikeRegexp('no `factoryApiKeySecretName`'));
+      annotations.hasWarning('/Test/Service', Match.stringLikeRegexp('no `database`'));
+    });
+
+    test('implements IConnectable with the tasks', () => {
+      expect(service.connections.securityGroups).toHaveLength(1);
+    });
+
+    test('is clean under cdk-nag AwsSolutions', () => {
+      expect(nagFindings(stack)).toEqual([]);
+    });
+  });
+
+  describe('with dns', () => {
+    let stack: Stack;
+    let service: PizzaService;
+    let template: Template;
+    beforeAll(() => {
+      stack = newStack();
+      service = new PizzaService(stack, 'Service', { dns: newDns(stack), factoryApiKeySecretName: 'pizza/key' });
+      template = Template.fromStack(stack);
+    });
+
+    test('serves HTTPS on 443 with the domain certificate and ELBSecurityPolicy-TLS13-1-2-2021-06', () => {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 443,
+        Protocol: 'HTTPS',
+        Certificates: [{ CertificateArn: { Ref: only(template, 'AWS::CertificateManager::Certificate').id } }],
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        DefaultActions: [Match.objectLike({ Type: 'forward' })],
+      });
+    });
+
+    test('answers HTTP on 80 with a permanent redirect to HTTPS', () => {
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [
+          { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+        ],
+      });
+      expect(service.redirectListener).toBeDefined();
+    });
+
+    test('points A and AAAA alias records for pizza-service.example.com at the load balancer', () => {
+      for (const type of ['A', 'AAAA']) {
+        template.hasResourceProperties('AWS::Route53::RecordSet', {
+          Name: 'pizza-service.example.com.',
+          Type: type,
+          HostedZoneId: 'Z0123456789ABC',
+          AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }),
+        });
+      }
+      expect(service.url).toBe('https://pizza-service.example.com');
+      expect(service.domainName).toBe('pizza-service.example.com');
+    });
+
+    test('admits 443 and 80 from anywhere on the load balancer', () => {
+      const groups = template.findResources('AWS::EC2::SecurityGroup');
+      const lbSg = Object.keys(groups).find((id) => id.startsWith('ServiceLoadBalancerSecurityGroup'))!;
+      const ports = groups[lbSg].Properties.SecurityGroupIngress.map(
+        (r: any) => `${r.CidrIp ?? r.CidrIpv6}:${r.FromPort}`,
+      );
+      expect(ports.sort()).toEqual(['0.0.0.0/0:443', '0.0.0.0/0:80', '::/0:443', '::/0:80']);
+    });
+
+    test('passes FACTORY_API_KEY from the named secret, never as plain text', () => {
+      expect(secretsOf(template).FACTORY_API_KEY).toEqual({
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:us-east-1:123456789012:secret:pizza/key'],
+        ],
+      });
+      expect(environmentOf(template).FACTORY_API_KEY).toBeUndefined();
+      Annotations.fromStack(stack).hasNoWarning('/Test/Service', Match.stringLikeRegexp('factoryApiKeySecretName'));
+    });
+
+    test('is clean under cdk-nag AwsSolutions', () => {
+      expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('uses another subdomain when asked', () => {
+      const s = newStack();
+      const svc = new PizzaService(s, 'Service', { dns: newDns(s), subdomain: 'stage-pizza-service' });
+      expect(svc.url).toBe('https://stage-pizza-service.example.com');
+      Template.fromStack(s).hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: 'stage-pizza-service.example.com.',
+      });
+    });
+  });
+
+  describe('with a database in the same stack', () => {
+    let stack: Stack;
+    let database: PizzaDatabase;
+    let template: Template;
+    beforeAll(() => {
+      stack = newStack();
+      database = new PizzaDatabase(stack, 'Database');
+      new PizzaService(stack, 'Service', { database });
+      template = Template.fromStack(stack);
+    });
+
+    test("runs in the database's VPC", () => {
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      expect(only(template, 'AWS::EC2::VPC').id).toMatch(/^DatabaseVpc/);
+    });
+
+    test('passes DB_HOST, DB_PORT and DB_NAME as environment and DB_USER, DB_PASSWORD as secrets', () => {
+      const instance = only(template, 'AWS::RDS::DBInstance').id;
+      expect(environmentOf(template)).toMatchObject({
+        DB_HOST: { 'Fn::GetAtt': [instance, 'Endpoint.Address'] },
+        DB_PORT: '3306',
+        DB_NAME: 'pizza',
+      });
+      const attachment = only(template, 'AWS::SecretsManager::SecretTargetAttachment').id;
+      expect(secretsOf(template)).toMatchObject({
+        DB_USER: { 'Fn::Join': ['', [{ Ref: attachment }, ':username::']] },
+        DB_PASSWORD: { 'Fn::Join': ['', [{ Ref: attachment }, ':password::']] },
+      });
+      expect(JSON.stringify(environmentOf(template))).not.toMatch(/password/i);
+    });
+
+    test('opens the database port to the tasks only', () => {
+      const dbSg = only(template, 'AWS::RDS::DBInstance').resource.Properties.VPCSecurityGroups[0]['Fn::GetAtt'][0];
+      const rules = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+        .map((r: any) => r.Properties)
+        .filter((p: any) => p.GroupId['Fn::GetAtt']?.[0] === dbSg);
+      expect(rules).toEqual([
+        expect.objectContaining({
+          FromPort: 3306,
+          ToPort: 3306,
+          SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^ServiceServiceSecurityGroup/), 'GroupId'] },
+        }),
+      ]);
+      const group = template.toJSON().Resources[dbSg].Properties;
+      expect(group.SecurityGroupIngress).toBeUndefined();
+    });
+
+    test('does not warn about a missing database', () => {
+      Annotations.fromStack(stack).hasNoWarning('/Test/Service', Match.stringLikeRegexp('no `database`'));
+    });
+
+    test('is clean under cdk-nag AwsSolutions', () => {
+      expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('uses the port the database was given', () => {
+      const s = newStack();
+      const db = new PizzaDatabase(s, 'Database', { port: 3307 });
+      new PizzaService(s, 'Service', { database: db });
+      const t = Template.fromStack(s);
+      expect(environmentOf(t).DB_PORT).toBe('3307');
+      t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 3307, ToPort: 3307 });
+    });
+  });
+
+  describe('with the database in its own stack', () => {
+    let app: App;
+    let data: Stack;
+    let compute: Stack;
+    beforeAll(() => {
+      app = new App();
+      data = newStack('Data', app);
+      compute = newStack('Compute', app);
+      const database = new PizzaDatabase(data, 'Database');
+      new PizzaService(compute, 'Service', { database });
+    });
+
+    test('makes the service stack depend on the data stack, never the other way', () => {
+      const assembly = app.synth();
+      const deps = (name: string) => assembly.getStackByName(name).dependencies.map((d) => d.id);
+      expect(deps('Compute')).toContain('Data');
+      expect(deps('Data')).not.toContain('Compute');
+      expect(JSON.stringify(Template.fromStack(data).toJSON())).not.toContain('Fn::ImportValue');
+    });
+
+    test('keeps every stateful resource in the data stack: destroying the service stack leaves the data', () => {
+      const dataTemplate = Template.fromStack(data);
+      const computeTemplate = Template.fromStack(compute);
+      dataTemplate.resourceCountIs('AWS::RDS::DBInstance', 1);
+      computeTemplate.resourceCountIs('AWS::RDS::DBInstance', 0);
+      computeTemplate.resourceCountIs('AWS::EC2::VPC', 0);
+      dataTemplate.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot' });
+    });
+
+    test('creates the database ingress rule in the service stack', () => {
+      const rules = Object.values(Template.fromStack(compute).findResources('AWS::EC2::SecurityGroupIngress')).map(
+        (r: any) => r.Properties,
+      );
+      expect(rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ FromPort: 3306, GroupId: { 'Fn::ImportValue': expect.stringContaining('Data:') } }),
+        ]),
+      );
+      Template.fromStack(data).resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    });
+
+    test('reads DB_HOST and DB_PORT from the database secret, so no endpoint export blocks a restore', () => {
+      const secrets = secretsOf(Template.fromStack(compute));
+      expect(Object.keys(secrets).sort()).toEqual(['DB_HOST', 'DB_PASSWORD', 'DB_PORT', 'DB_USER', 'JWT_SECRET']);
+      expect(JSON.stringify(secrets.DB_HOST)).toContain(':host::');
+      expect(JSON.stringify(secrets.DB_PORT)).toContain(':port::');
+      const outputs = JSON.stringify(Template.fromStack(data).toJSON().Outputs);
+      expect(outputs).not.toContain('Endpoint');
+      expect(environmentOf(Template.fromStack(compute)).DB_NAME).toBe('pizza');
+    });
+
+    test('is clean under cdk-nag AwsSolutions', () => {
+      expect(nagFindings(data)).toEqual([]);
+      expect(nagFindings(compute)).toEqual([]);
+    });
+  });
+
+  describe('options', () => {
+    test('runs a given image with no repository, no desired-count resource and no DesiredCount', () => {
+      const stack = newStack();
+      const service = new PizzaService(stack, 'Service', {
+        image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable-alpine'),
+      });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ECR::Repository', 0);
+      template.resourceCountIs('Custom::PizzaServiceDesiredCount', 0);
+      template.resourceCountIs('AWS::Lambda::Function', 0);
+      expect(only(template, 'AWS::ECS::Service').resource.Properties.DesiredCount).toBeUndefined();
+      expect(container(template).Image).toBe('public.ecr.aws/nginx/nginx:stable-alpine');
+      expect(service.hasRepository).toBe(false);
+      expect(() => service.repository).toThrow(
+        'PizzaService Test/Service has no repository: it runs the `image` it was given. Leave `image` unset for a repository that CI pushes to.',
+      );
+      expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('warns that imageTag and maxImageCount are ignored with an image', () => {
+      const stack = newStack();
+      new PizzaService(stack, 'Service', { image: ecs.ContainerImage.fromRegistry('nginx'), imageTag: 'v1' });
+      Annotations.fromStack(stack).hasWarning(
+        '/Test/Service',
+        Match.stringLikeRegexp('`imageTag` and `maxImageCount`'),
+      );
+    });
+
+    test('uses the given tag and image count', () => {
+      const stack = newStack();
+      new PizzaService(stack, 'Service', { imageTag: 'v2', maxImageCount: 3 });
+      const template = Template.fromStack(stack);
+      expect(JSON.stringify(container(template).Image)).toContain(':v2');
+      const policy = JSON.parse(
+        only(template, 'AWS::ECR::Repository').resource.Properties.LifecyclePolicy.LifecyclePolicyText,
+      );
+      expect(policy.rules[0].selection.countNumber).toBe(3);
+      expect(only(template, 'AWS::Events::Rule').resource.Properties.EventPattern.detail['image-tag']).toEqual(['v2']);
+    });
+
+    test('sizes and places the task as asked', () => {
+      const stack = newStack();
+      new PizzaService(stack, 'Service', {
+        cpu: 1024,
+        memoryLimitMiB: 3072,
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        containerPort: 3000,
+        healthCheckPath: '/api/docs',
+        logRetention: logs.RetentionDays.ONE_WEEK,
+      });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        Cpu: '1024',
+        Memory: '3072',
+        RuntimePlatform: Match.objectLike({ CpuArchitecture: 'X86_64' }),
+      });
+      expect(container(template).PortMappings).toEqual([{ ContainerPort: 3000, Protocol: 'tcp' }]);
+      expect(environmentOf(template).PORT).toBe('3000');
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        Port: 3000,
+        HealthCheckPath: '/api/docs',
+      });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 3000, ToPort: 3000 });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    });
+
+    test('runs on Fargate Spot when asked (X86_64)', () => {
+      const stack = newStack();
+      new PizzaService(stack, 'Service', { spot: true, cpuArchitecture: ecs.CpuArchitecture.X86_64 });
+      Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', {
+        CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }],
+      });
+    });
+
+    test('enables ECS Exec when asked, still nag-clean', () => {
+      const stack = newStack();
+      new PizzaService(stack, 'Service', { enableExecuteCommand: true });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::ECS::Service', { EnableExecuteCommand: true });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: Match.arrayWith(['ssmmessages:CreateControlChannel']) }),
+          ]),
+        },
+      });
+      expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('scales between the given capacities, and on requests per target when asked', () => {
+      const stack = newStack();
+      new PizzaService(stack, 'Service', { minCapacity: 2, maxCapacity: 6, requestsPerTarget: 500 });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 6 });
+      template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 2);
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }),
+          TargetValue: 500,
+        }),
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ MIN_CAPACITY: '2', MAX_CAPACITY: '6' }) },
+      });
+    });
+
+    test('passes the given environment, secrets, JWT secret and factory URL', () => {
+      const stack = newStack();
+      const grafana = secretsmanager.Secret.fromSecretNameV2(stack, 'Grafana', 'pizza/grafana');
+      const jwtSecret = secretsmanager.Secret.fromSecretNameV2(stack, 'Jwt', 'pizza/jwt');
+      new PizzaService(stack, 'Service', {
+        environment: { METRICS_SOURCE: 'jwt-pizza-service' },
+        secrets: {
+          METRICS_API_KEY: ecs.Secret.fromSecretsManager(grafana),
+          FACTORY_API_KEY: ecs.Secret.fromSecretsManager(grafana, 'factory'),
+        },
+        jwtSecret,
+        factoryUrl: 'https://factory.example.com',
+      });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+      expect(environmentOf(template)).toEqual({
+        PORT: '80',
+        FACTORY_URL: 'https://factory.example.com',
+        METRICS_SOURCE: 'jwt-pizza-service',
+      });
+      expect(Object.keys(secretsOf(template)).sort()).toEqual(['FACTORY_API_KEY', 'JWT_SECRET', 'METRICS_API_KEY']);
+      Annotations.fromStack(stack).hasNoWarning('/Test/Service', Match.stringLikeRegexp('factoryApiKeySecretName'));
+      expect(JSON.stringify(secretsOf(template).JWT_SECRET)).toContain('secret:pizza/jwt');
+    });
+
+    test('runs in a given VPC with an IPv4 load balancer', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'MyVpc', {
+        natGateways: 0,
+        subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PUBLIC }],
+      });
+      const service = new PizzaService(stack, 'Service', { vpc });
+      const template = Template.fromStack(stack);
+      expect(service.vpc).toBe(vpc);
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { IpAddressType: 'ipv4' });
+      const groups = template.findResources('AWS::EC2::SecurityGroup');
+      const lbSg = Object.keys(groups).find((id) => id.startsWith('ServiceLoadBalancerSecurityGroup'))!;
+      expect(groups[lbSg].Properties.SecurityGroupIngress).toHaveLength(1);
+    });
+
+    test('lets two services live in one stack without a name collision', () => {
+      const stack = newStack();
+      const dns = newDns(stack);
+      new PizzaService(stack, 'Production', { dns });
+      new PizzaService(stack, 'Staging', { dns, subdomain: 'stage-pizza-service' });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ECS::Cluster', 2);
+      template.resourceCountIs('AWS::ECR::Repository', 2);
+      template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 2);
+      template.resourceCountIs('Custom::PizzaServiceDesiredCount', 2);
+      const named = (type: string, prop: string) =>
+        Object.values(template.findResources(type)).filter((r: any) => r.Properties?.[prop] !== undefined);
+      expect(named('AWS::ECS::Cluster', 'ClusterName')).toEqual([]);
+      expect(named('AWS::ECR::Repository', 'RepositoryName')).toEqual([]);
+      expect(named('AWS::ElasticLoadBalancingV2::LoadBalancer', 'Name')).toEqual([]);
+      expect(named('AWS::ElasticLoadBalancingV2::TargetGroup', 'Name')).toEqual([]);
+      expect(named('AWS::Logs::LogGroup', 'LogGroupName')).toEqual([]);
+      expect(named('AWS::SecretsManager::Secret', 'Name')).toEqual([]);
+      expect(nagFindings(stack)).toEqual([]);
+    });
+  });
+
+  describe('grantDeploy', () => {
+    test('grants push to the repository and the roll of the service, statement by statement, nothing more', () => {
+      const stack = newStack();
+      const service = new PizzaService(stack, 'Service');
+      const role = new iam.Role(stack, 'Ci', { assumedBy: new iam.AccountRootPrincipal() });
+      const grant = service.grantDeploy(role);
+      expect(grant.success).toBe(true);
+      const template = Template.fromStack(stack);
+      const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p: any) =>
+        p.Properties.Roles.some((r: any) => r.Ref === stack.getLogicalId(role.node.defaultChild as iam.CfnRole)),
+      ) as any;
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+        {
+          Action: ['ecs:UpdateService', 'ecs:DescribeServices'],
+          Effect: 'Allow',
+          Resource: { Ref: only(template, 'AWS::ECS::Service').id },
+        },
+        {
+          Action: [
+            'ecr:BatchCheckLayerAvailability',
+            'ecr:BatchGetImage',
+            'ecr:CompleteLayerUpload',
+            'ecr:InitiateLayerUpload',
+            'ecr:PutImage',
+            'ecr:UploadLayerPart',
+          ],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [only(template, 'AWS::ECR::Repository').id, 'Arn'] },
+        },
+        { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' },
+      ]);
+    });
+
+    test('grants only the roll of the service when it runs a given image', () => {
+      const stack = newStack();
+      const service = new PizzaService(stack, 'Service', { image: ecs.ContainerImage.fromRegistry('nginx') });
+      const role = new iam.Role(stack, 'Ci', { assumedBy: new iam.AccountRootPrincipal() });
+      service.grantDeploy(role);
+      const template = Template.fromStack(stack);
+      const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p: any) =>
+        p.Properties.Roles.some((r: any) => r.Ref === stack.getLogicalId(role.node.defaultChild as iam.CfnRole)),
+      ) as any;
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+        {
+          Action: ['ecs:UpdateService', 'ecs:DescribeServices'],
+          Effect: 'Allow',
+          Resource: { Ref: only(template, 'AWS::ECS::Service').id },
+        },
+      ]);
+    });
+  });
+
+  describe('bad input', () => {
+    function build(props: PizzaServiceProps, stack = newStack()): PizzaService {
+      return new PizzaService(stack, 'Service', props);
+    }
+
+    test.each([0, 65536, 80.5, -1])('a containerPort of %p', (containerPort) => {
+      expect(() => build({ containerPort })).toThrow(
+        `\`containerPort\` must be an integer from 1 to 65535, got: ${containerPort}`,
+      );
+    });
+
+    test('a cpu Fargate does not offer', () => {
+      expect(() => build({ cpu: 300 })).toThrow(
+        '`cpu` must be one of 256, 512, 1024, 2048, 4096, 8192, 16384 (Fargate CPU units), got: 300',
+      );
+    });
+
+    test('a memory size Fargate does not offer for the cpu', () => {
+      expect(() => build({ cpu: 512, memoryLimitMiB: 512 })).toThrow(
+        '`memoryLimitMiB` 512 is not a Fargate size for `cpu` 512: use 1024, 2048, 3072, 4096 MiB',
+      );
+      expect(() => build({ cpu: 1024, memoryLimitMiB: 1024 })).toThrow(
+        '`memoryLimitMiB` 1024 is not a Fargate size for `cpu` 1024: use 2048 to 8192 in steps of 1024 MiB',
+      );
+    });
+
+    test.each(['health', '', 'http://x/', '/with space'])('a healthCheckPath of %j', (healthCheckPath) => {
+      expect(() => build({ healthCheckPath })).toThrow(
+        `\`healthCheckPath\` must be a URL path starting with "/" (up to 1024 printable characters, no spaces), got: ${JSON.stringify(healthCheckPath)}`,
+      );
+    });
+
+    test('a negative minCapacity', () => {
+      expect(() => build({ minCapacity: -1 })).toThrow('`minCapacity` must be an integer from 0 to 1000, got: -1');
+    });
+
+    test('a maxCapacity below 1', () => {
+      expect(() => build({ maxCapacity: 0 })).toThrow('`maxCapacity` must be an integer from 1 to 1000, got: 0');
+    });
+
+    test('a minCapacity above maxCapacity', () => {
+      expect(() => build({ minCapacity: 5, maxCapacity: 2 })).toThrow(
+        '`minCapacity` (5) must not exceed `maxCapacity` (2)',
+      );
+    });
+
+    test('an invalid subdomain', () => {
+      const stack = newStack();
+      expect(() => build({ dns: newDns(stack), subdomain: 'Pizza.Service' }, stack)).toThrow(
+        '`subdomain` must be a single DNS label (lower-case letters, digits and hyphens, 1-63 characters, no leading or trailing hyphen, no dots), got: "Pizza.Service"',
+      );
+    });
+
+    test('an empty factoryApiKeySecretName', () => {
+      expect(() => build({ factoryApiKeySecretName: '' })).toThrow(
+        '`factoryApiKeySecretName` must be a Secrets Manager secret name such as "pizza/factory-api-key" (1-512 letters, digits and /_+=.@-), got: ""',
+      );
+    });
+
+    test('a hostname already claimed on the same PizzaDns', () => {
+      const stack = newStack();
+      const dns = newDns(stack);
+      new PizzaService(stack, 'Production', { dns });
+      expect(() => new PizzaService(stack, 'Staging', { dns })).toThrow(
+        '`subdomain` "pizza-service" (pizza-service.example.com) is already used by Test/Production on this PizzaDns; Test/Staging needs another subdomain (e.g. "stage-pizza-service")',
+      );
+    });
+
+    test('a database in one VPC and another vpc', () => {
+      const stack = newStack();
+      const database = new PizzaDatabase(stack, 'Database');
+      const vpc = new ec2.Vpc(stack, 'Other', { natGateways: 0 });
+      expect(() => build({ database, vpc }, stack)).toThrow(
+        "`database` Test/Database is in another VPC than `vpc`: the service must run in its database's VPC (leave `vpc` unset to use it)",
+      );
+    });
+
+    test('a database with the same vpc passed again is fine', () => {
+      const stack = newStack();
+      const database = new PizzaDatabase(stack, 'Database');
+      expect(() => build({ database, vpc: database.vpc }, stack)).not.toThrow();
+    });
+
+    test('a vpc without public subnets', () => {
+      const stack = newStack();
+      const vpc = new ec2.Vpc(stack, 'Private', {
+        natGateways: 0,
+        subnetConfiguration: [{ name: 'i', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      });
+      expect(() => build({ vpc }, stack)).toThrow(
+        '`vpc` has no public subnets: PizzaService puts its load balancer and its tasks (with public IPs, as no NAT gateway is used) in public subnets',
+      );
+    });
+
+    test('spot on ARM64', () => {
+      expect(() => build({ spot: true })).toThrow(
+        '`spot` needs `cpuArchitecture: ecs.CpuArchitecture.X86_64` (and an amd64 image): Fargate Spot runs only X86_64 Linux tasks',
+      );
+    });
+
+    test('an invalid imageTag', () => {
+      expect(() => build({ imageTag: '-bad' })).toThrow(
+        '`imageTag` must be a Docker tag (letters, digits, "_", "." and "-", up to 128 characters, not starting with "." or "-"), got: "-bad"',
+      );
+    });
+
+    test('a maxImageCount of 0', () => {
+      expect(() => build({ maxImageCount: 0 })).toThrow('`maxImageCount` must be an integer from 1 to 10000, got: 0');
+    });
+
+    test('a requestsPerTarget of 0', () => {
+      expect(() => build({ requestsPerTarget: 0 })).toThrow(
+        '`requestsPerTarget` must be an integer from 1 to 1000000, got: 0',
+      );
+    });
+
+    test('a factoryUrl that is not a URL', () => {
+      expect(() => build({ factoryUrl: 'pizza-factory' })).toThrow(
+        '`factoryUrl` must be an absolute http:// or https:// URL, got: "pizza-factory"',
+      );
+    });
+
+    test('an environment variable the construct sets', () => {
+      expect(() => build({ environment: { JWT_SECRET: 'oops' } })).toThrow(
+        '`environment` sets JWT_SECRET, which PizzaService already sets from `jwtSecret`; set it there instead',
+      );
+      const stack = newStack();
+      const database = new PizzaDatabase(stack, 'Database');
+      expect(() => build({ database, environment: { DB_HOST: 'x' } }, stack)).toThrow(
+        '`environment` sets DB_HOST, which PizzaService already sets from `database`; set it there instead',
+      );
+    });
+
+    test('a variable in both environment and secrets', () => {
+      const stack = newStack();
+      const s = secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'x');
+      expect(() =>
+        build({ environment: { API_KEY: 'a' }, secrets: { API_KEY: ecs.Secret.fromSecretsManager(s) } }, stack),
+      ).toThrow('API_KEY is in both `environment` and `secrets`; give it in one of them');
+    });
+
+    test('an invalid environment variable name', () => {
+      expect(() => build({ environment: { '1BAD': 'x' } })).toThrow(
+        'Environment variable names must be letters, digits and "_", not starting with a digit, got: "1BAD"',
+      );
+    });
+  });
+});
+
+describe('the desired-count handler', () => {
+  interface Call {
+    readonly command: string;
+    readonly input: any;
+  }
+
+  function run(
+    event: any,
+    state: { image: boolean; service?: { desiredCount: number; status?: string }; failWith?: string },
+  ): Promise<{ calls: Call[]; response?: any }> {
+    const calls: Call[] = [];
+    let response: any;
+    const command = (name: string) =>
+      class {
+        public readonly name = name;
+        constructor(public readonly input: any) {}
+      };
+    const client = class {
+      async send(cmd: any) {
+        calls.push({ command: cmd.name, input: cmd.input });
+        if (state.failWith) {
+          throw new Error(state.failWith);
+        }
+        if (cmd.name === 'DescribeImages') {
+          if (!state.image) {
+            const err = new Error('not found');
+            err.name = 'ImageNotFoundException';
+            throw err;
+          }
+          return { imageDetails: [{}] };
+        }
+        if (cmd.name === 'DescribeServices') {
+          return state.service
+            ? { services: [{ status: 'ACTIVE', ...state.service }] }
+            : { services: [], failures: [{ reason: 'MISSING' }] };
+        }
+        return {};
+      }
+    };
+    const https = {
+      request: (_url: string, _opts: unknown, cb: (res: any) => void) => ({
+        on: () => undefined,
+        end: (body: string) => {
+          response = JSON.parse(body);
+          cb({ resume: () => undefined, on: (_e: string, fn: () => void) => fn() });
+        },
+      }),
+    };
+    const fakeRequire = (name: string) =>
+      ({
+        https: https,
+        '@aws-sdk/client-ecs': {
+          ECSClient: client,
+          DescribeServicesCommand: command('DescribeServices'),
+          UpdateServiceCommand: command('UpdateService'),
+        },
+        '@aws-sdk/client-ecr': { ECRClient: client, DescribeImagesCommand: command('DescribeImages') },
+      })[name];
+    const module = { exports: {} as any };
+    const env = {
+      CLUSTER: 'c',
+      SERVICE: 'jwt-pizza-service',
+      REPOSITORY: 'r',
+      IMAGE_TAG: 'latest',
+      MIN_CAPACITY: '1',
+      MAX_CAPACITY: '4',
+    };
+    const quiet = { log: () => undefined, error: () => undefined };
+    new Function('require', 'module', 'exports', 'process', 'console', DESIRED_COUNT_HANDLER)(
+      fakeRequire,
+      module,
+      module.exports,
+      { env },
+      quiet,
+    );
+    return module.exports.handler(event, { logStreamName: 'stream' }).then(() => ({ calls, response }));
+  }
+
+  const cfn = (RequestType: string) => ({
+    RequestType,
+    ResponseURL: 'https://cloudformation.example.com/response',
+    StackId: 'stack',
+    RequestId: 'request',
+    LogicalResourceId: 'DesiredCount',
+  });
+
+  test('answers 0 on the first deploy, while the repository is empty', async () => {
+    const { response } = await run(cfn('Create'), { image: false });
+    expect(response).toMatchObject({
+      Status: 'SUCCESS',
+      Data: { DesiredCount: 0 },
+      PhysicalResourceId: 'DesiredCount',
+    });
+  });
+
+  test('answers 0 while the tag is missing, even if the service already runs (no deployment that cannot pull)', async () => {
+    const { response } = await run(cfn('Update'), { image: false, service: { desiredCount: 1 } });
+    expect(response.Data).toEqual({ DesiredCount: 0 });
+  });
+
+  test('keeps the live desired count once the image exists (autoscaling is not undone by a deploy)', async () => {
+    const { response } = await run(cfn('Update'), { image: true, service: { desiredCount: 3 } });
+    expect(response.Data).toEqual({ DesiredCount: 3 });
+  });
+
+  test('clamps the live count into [min, max]', async () => {
+    expect((await run(cfn('Update'), { image: true, service: { desiredCount: 0 } })).response.Data).toEqual({
+      DesiredCount: 1,
+    });
+    expect((await run(cfn('Update'), { image: true, service: { desiredCount: 9 } })).response.Data).toEqual({
+      DesiredCount: 4,
+    });
+  });
+
+  test('answers the minimum when the image exists but the service does not yet', async () => {
+    const { response } = await run(cfn('Create'), { image: true });
+    expect(response.Data).toEqual({ DesiredCount: 1 });
+  });
+
+  test('does nothing on delete', async () => {
+    const { calls, response } = await run(cfn('Delete'), { image: false });
+    expect(calls).toEqual([]);
+    expect(response).toMatchObject({ Status: 'SUCCESS', Data: {} });
+  });
+
+  test('reports a failure to CloudFormation instead of hanging it', async () => {
+    const { response } = await run(cfn('Update'), { image: true, failWith: 'AccessDenied' });
+    expect(response).toMatchObject({ Status: 'FAILED', Reason: 'AccessDenied' });
+  });
+
+  test('raises the service to its minimum on the first push', async () => {
+    const { calls } = await run(
+      { source: 'aws.ecr', 'detail-type': 'ECR Image Action' },
+      { image: true, service: { desiredCount: 0 } },
+    );
+    expect(calls).toContainEqual({
+      command: 'UpdateService',
+      input: { cluster: 'c', service: 'jwt-pizza-service', desiredCount: 1 },
+    });
+  });
+
+  test('leaves a running service alone on later pushes', async () => {
+    const { calls } = await run(
+      { source: 'aws.ecr', 'detail-type': 'ECR Image Action' },
+      { image: true, service: { desiredCount: 2 } },
+    );
+    expect(calls.map((c) => c.command)).toEqual(['DescribeServices']);
+  });
+});
