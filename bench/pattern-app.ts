@@ -1,9 +1,10 @@
 /**
  * The benchmark's baseline: the same architecture written the obvious way with aws-cdk-lib's own L2s and
- * `ApplicationLoadBalancedFargateService`, at the same task size (ARM64, 0.5 vCPU, 1 GB), with their defaults.
+ * `ApplicationLoadBalancedFargateService`, at the same task size (ARM64, 0.5 vCPU, 1 GB), with their defaults,
+ * plus what the course architecture needs to tear down from code (an auto-emptied bucket and repository).
  */
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -40,7 +41,7 @@ export function buildPatternApp(outdir: string): { app: App; stack: Stack } {
     credentials: rds.Credentials.fromGeneratedSecret('admin'),
   });
 
-  const repository = new ecr.Repository(stack, 'Repository');
+  const repository = new ecr.Repository(stack, 'Repository', { emptyOnDelete: true, removalPolicy: RemovalPolicy.DESTROY });
   const service = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Service', {
     vpc,
     cpu: 512,
@@ -61,7 +62,12 @@ export function buildPatternApp(outdir: string): { app: App; stack: Stack } {
   });
   database.connections.allowDefaultPortFrom(service.service);
 
-  const bucket = new s3.Bucket(stack, 'Bucket', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true });
+  const bucket = new s3.Bucket(stack, 'Bucket', {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    removalPolicy: RemovalPolicy.DESTROY,
+    autoDeleteObjects: true,
+  });
   const distribution = new cloudfront.Distribution(stack, 'Distribution', {
     defaultBehavior: {
       origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),

@@ -31,7 +31,7 @@ export function addProofTasks(project: awscdk.AwsCdkConstructLibrary): void {
 
   project.addTask('integ:snapshot', {
     description: 'Rewrite the integ snapshots without deploying (synth only)',
-    exec: 'integ-runner --language typescript --directory test --update-on-failed --dry-run --force',
+    exec: 'integ-runner --language typescript --directory test --update-on-failed --dry-run',
   });
 
   project.testTask.spawn(types);

@@ -68,7 +68,7 @@ export class PizzaDns extends Construct {
     this.validateProps(props);
     const region = this.requireRegion();
 
-    this.domainName = props.domainName.toLowerCase();
+    this.domainName = isConcrete(props.domainName) ? props.domainName.toLowerCase() : props.domainName;
 
     if (props.hostedZone) {
       this.hostedZone = props.hostedZone;
@@ -109,7 +109,17 @@ export class PizzaDns extends Construct {
         ...names,
         hostedZone: this.hostedZone,
         region: CLOUDFRONT_CERTIFICATE_REGION,
+        // a zone this stack created must be empty again before a rollback or destroy can delete it
+        cleanupRoute53Records: this.createdHostedZone !== undefined,
       });
+      if (this.createdHostedZone) {
+        Annotations.of(this).addWarningV2(
+          'pizza-constructs:dns-delegation-deadline',
+          `The CloudFront certificate is requested in us-east-1 by a custom resource that waits about 10 minutes for ` +
+            `DNS validation: delegate ${this.domainName} to the new zone's name servers during the first deploy, ` +
+            'or pass `hostedZoneId` of a zone the registrar already delegates to.',
+        );
+      }
       this.cloudFrontCertificate = cloudFrontCertificate;
       acknowledgeNag(cloudFrontCertificate, [
         {

@@ -324,8 +324,8 @@ export class PizzaFrontend extends Construct {
   }
 
   /**
-   * Grant what a CI job needs to deploy the site: `s3:ListBucket` on the bucket; `s3:GetObject`, `s3:PutObject`
-   * and `s3:DeleteObject` on its objects (enough for `aws s3 sync --delete`); `cloudfront:CreateInvalidation` and
+   * Grant what a CI job needs to deploy the site: `s3:ListBucket` on the bucket; `s3:PutObject` and
+   * `s3:DeleteObject` on its objects (what an upload with `aws s3 sync --delete` uses: it never reads objects back); `cloudfront:CreateInvalidation` and
    * `cloudfront:GetInvalidation` (for `aws cloudfront wait invalidation-completed`) on the distribution.
    *
    * @param grantee the principal, e.g. a GitHub Actions role
@@ -338,7 +338,7 @@ export class PizzaFrontend extends Construct {
     });
     const objects = iam.Grant.addToPrincipal({
       grantee,
-      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      actions: ['s3:PutObject', 's3:DeleteObject'],
       resourceArns: [this.bucket.arnForObjects('*')],
     });
     const invalidate = this.distribution.grant(grantee, 'cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation');
@@ -466,6 +466,8 @@ export class PizzaFrontend extends Construct {
     const cleanup = new CustomResource(this, 'AssetCleanup', {
       serviceToken: fn.functionArn,
       resourceType: 'Custom::PizzaFrontendAssetCleanup',
+      // the function answers within its own 5-minute timeout; never leave a stack waiting the default hour
+      serviceTimeout: Duration.minutes(10),
       properties: {
         BucketName: this.bucket.bucketName,
         Prefix: `${ASSETS_DIRECTORY}/`,

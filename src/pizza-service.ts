@@ -193,7 +193,7 @@ export interface PizzaServiceProps {
 
   /**
    * Run on Fargate Spot (about 70 % cheaper; tasks can be interrupted with two minutes' notice). Fargate Spot runs
-   * only X86_64 tasks, so this needs `cpuArchitecture: ecs.CpuArchitecture.X86_64` and an amd64 image.
+   * ARM64 tasks on platform version 1.4.0 (the default) and X86_64 tasks.
    *
    * @default false
    */
@@ -458,6 +458,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
           imageTag,
           minCapacity,
           maxCapacity,
+          fingerprintScopes: [this, this.vpc, ...(props.database ? [props.database] : [])],
         })
       : undefined;
 
@@ -799,12 +800,6 @@ export class PizzaService extends Construct implements ec2.IConnectable {
             `(1-512 letters, digits and /_+=.@-), got: ${show(props.factoryApiKeySecretName)}`,
         );
       }
-    }
-    if (props.spot && (props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64)._cpuArchitecture !== 'X86_64') {
-      throw new Error(
-        '`spot` needs `cpuArchitecture: ecs.CpuArchitecture.X86_64` (and an amd64 image): Fargate Spot runs only ' +
-          'X86_64 Linux tasks',
-      );
     }
     for (const name of [...Object.keys(props.environment ?? {}), ...Object.keys(props.secrets ?? {})]) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { nagFindings } from './nag';
@@ -125,6 +125,25 @@ describe('PizzaDns', () => {
       expect(dns.hostedZone).toBe(dns.createdHostedZone);
     });
 
+    test('outside us-east-1, cleans up the validation records it writes into a zone it created, and warns of the deadline', () => {
+      const stack = stackIn('us-east-2');
+      new PizzaDns(stack, 'Dns', { domainName: 'example.com' });
+      Template.fromStack(stack).hasResourceProperties('AWS::CloudFormation::CustomResource', {
+        Region: 'us-east-1',
+        CleanupRecords: 'true',
+      });
+      Annotations.fromStack(stack).hasWarning('/Test/Dns', Match.stringLikeRegexp('waits about 10 minutes'));
+    });
+
+    test('leaves the validation records of an imported zone in place', () => {
+      const stack = stackIn('us-east-2');
+      new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+      const [resource] = Object.values(
+        Template.fromStack(stack).findResources('AWS::CloudFormation::CustomResource'),
+      ) as any[];
+      expect(resource.Properties.CleanupRecords).toBeUndefined();
+    });
+
     test('keeps a stable logical id for the created hosted zone', () => {
       const stack = stackIn('us-east-1');
       new PizzaDns(stack, 'Dns', { domainName: 'example.com' });
@@ -146,6 +165,16 @@ describe('PizzaDns', () => {
         DomainValidationOptions: Match.arrayWith([{ DomainName: 'pizza.example.com', HostedZoneId: 'ZBROUGHT123' }]),
       });
       Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    });
+
+    test('passes a token domain name through unchanged', () => {
+      const stack = stackIn('us-east-1');
+      const domainName = new CfnParameter(stack, 'Domain').valueAsString;
+      const dns = new PizzaDns(stack, 'Dns', { domainName, hostedZoneId: 'Z1' });
+      expect(dns.domainName).toBe(domainName);
+      Template.fromStack(stack).hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: { Ref: 'Domain' },
+      });
     });
 
     test('lower-cases the domain name', () => {

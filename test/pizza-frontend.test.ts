@@ -252,6 +252,7 @@ describe('PizzaFrontend', () => {
         Prefix: 'assets/',
         RetentionDays: '30',
         CurrentKeys: ['assets/index-abc123.css', 'assets/index-abc123.js'],
+        ServiceTimeout: '600',
       });
       // it runs once the new index.html is live, so only then is the previous build retired
       expect(cleanup.resource.DependsOn).toEqual(expect.arrayContaining([contentId]));
@@ -585,7 +586,7 @@ describe('PizzaFrontend', () => {
         { Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': ['FrontendBucket5DAC5524', 'Arn'] } },
         {
           Effect: 'Allow',
-          Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          Action: ['s3:PutObject', 's3:DeleteObject'],
           Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['FrontendBucket5DAC5524', 'Arn'] }, '/*']] },
         },
         {
@@ -816,6 +817,16 @@ describe('PizzaFrontend', () => {
         Status: 'SUCCESS',
         PhysicalResourceId: 'pizza-frontend-asset-cleanup',
       });
+    });
+
+    test('stops a sweep that runs short of time and answers CloudFormation', async () => {
+      const objects = new Map<string, FakeObject>([
+        ['assets/a.js', { tags: [] }],
+        ['assets/b.js', { tags: [] }],
+      ]);
+      const { handler, responses } = load(objects);
+      await handler(event('Update', []), { getRemainingTimeInMillis: () => 1000 });
+      expect(responses[0].body).toMatchObject({ Status: 'SUCCESS', Data: { Stopped: true, Retired: 0 } });
     });
 
     test('reports an S3 error as data and never fails the deploy', async () => {

@@ -100,7 +100,7 @@ describe('PizzaGitHubDeployRole', () => {
       expect(simplified).toEqual([
         { Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^FrontendBucket/), 'Arn'] } },
         {
-          Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          Action: ['s3:PutObject', 's3:DeleteObject'],
           Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^FrontendBucket/), 'Arn'] }, '/*']] },
         },
         {

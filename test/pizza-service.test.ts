@@ -5,8 +5,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { nagFindings } from './nag';
-import { PizzaDatabase, PizzaDns, PizzaService, PizzaServiceProps } from '../src';
+import { PizzaDatabase, PizzaDatabaseProps, PizzaDns, PizzaService, PizzaServiceProps } from '../src';
 import { DESIRED_COUNT_HANDLER } from '../src/private/service-desired-count';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -160,6 +161,26 @@ describe('PizzaService', () => {
           Variables: Match.objectLike({ SERVICE: 'jwt-pizza-service', IMAGE_TAG: 'latest', MIN_CAPACITY: '1' }),
         },
       });
+    });
+
+    test('reads the desired count again when the service can change, not when an unrelated resource does', () => {
+      const fingerprintOf = (
+        change: (stack: Stack, pizza: PizzaService) => void,
+        databaseProps?: PizzaDatabaseProps,
+      ): string => {
+        const s = new Stack(new App(), 'Fingerprint', { env: { account: '123456789012', region: 'us-east-1' } });
+        const database = databaseProps ? new PizzaDatabase(s, 'Database', databaseProps) : undefined;
+        const pizza = new PizzaService(s, 'Service', { database });
+        change(s, pizza);
+        return only(Template.fromStack(s), 'Custom::PizzaServiceDesiredCount').resource.Properties.Fingerprint;
+      };
+      const base = fingerprintOf(() => {});
+      expect(fingerprintOf(() => {})).toBe(base);
+      expect(fingerprintOf((_, pizza) => pizza.container.addEnvironment('EXTRA', 'x'))).not.toBe(base);
+      expect(fingerprintOf((s) => new sqs.Queue(s, 'Unrelated'))).toBe(base);
+      // a database in the same stack: replacing it (a restore) changes DB_HOST, so the count is read again
+      const withDatabase = fingerprintOf(() => {}, {});
+      expect(fingerprintOf(() => {}, { snapshotIdentifier: 'pizza-snapshot-1' })).not.toBe(withDatabase);
     });
 
     test('lets autoscaling raise the service to its minimum, on CPU between 1 and 4 tasks', () => {
@@ -602,13 +623,20 @@ describe('PizzaService', () => {
       template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
     });
 
-    test('runs on Fargate Spot when asked (X86_64)', () => {
-      const stack = newStack();
-      new PizzaService(stack, 'Service', { spot: true, cpuArchitecture: ecs.CpuArchitecture.X86_64 });
-      Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', {
-        CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }],
-      });
-    });
+    test.each([ecs.CpuArchitecture.ARM64, ecs.CpuArchitecture.X86_64])(
+      'runs on Fargate Spot when asked (%s)',
+      (arch) => {
+        const stack = newStack();
+        new PizzaService(stack, 'Service', { spot: true, cpuArchitecture: arch });
+        const template = Template.fromStack(stack);
+        template.hasResourceProperties('AWS::ECS::Service', {
+          CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }],
+        });
+        template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+          RuntimePlatform: { CpuArchitecture: arch._cpuArchitecture, OperatingSystemFamily: 'LINUX' },
+        });
+      },
+    );
 
     test('enables ECS Exec when asked, still nag-clean', () => {
       const stack = newStack();
@@ -851,12 +879,6 @@ describe('PizzaService', () => {
       );
     });
 
-    test('spot on ARM64', () => {
-      expect(() => build({ spot: true })).toThrow(
-        '`spot` needs `cpuArchitecture: ecs.CpuArchitecture.X86_64` (and an amd64 image): Fargate Spot runs only X86_64 Linux tasks',
-      );
-    });
-
     test('an invalid imageTag', () => {
       expect(() => build({ imageTag: '-bad' })).toThrow(
         '`imageTag` must be a Docker tag (letters, digits, "_", "." and "-", up to 128 characters, not starting with "." or "-"), got: "-bad"',
@@ -914,7 +936,11 @@ describe('the desired-count handler', () => {
 
   function run(
     event: any,
-    state: { image: boolean; service?: { desiredCount: number; status?: string }; failWith?: string },
+    state: {
+      image: boolean;
+      service?: { desiredCount: number; runningCount?: number; status?: string };
+      failWith?: string;
+    },
   ): Promise<{ calls: Call[]; response?: any }> {
     const calls: Call[] = [];
     let response: any;
@@ -1039,18 +1065,30 @@ describe('the desired-count handler', () => {
   test('raises the service to its minimum on the first push', async () => {
     const { calls } = await run(
       { source: 'aws.ecr', 'detail-type': 'ECR Image Action' },
-      { image: true, service: { desiredCount: 0 } },
+      { image: true, service: { desiredCount: 0, runningCount: 0 } },
     );
     expect(calls).toContainEqual({
       command: 'UpdateService',
-      input: { cluster: 'c', service: 'jwt-pizza-service', desiredCount: 1 },
+      input: { cluster: 'c', service: 'jwt-pizza-service', desiredCount: 1, forceNewDeployment: true },
+    });
+  });
+
+  test('restarts a service whose pull-less first deployment the circuit breaker stopped', async () => {
+    // autoscaling raised the count to 1 before any image existed; no task runs
+    const { calls } = await run(
+      { source: 'aws.ecr', 'detail-type': 'ECR Image Action' },
+      { image: true, service: { desiredCount: 1, runningCount: 0 } },
+    );
+    expect(calls).toContainEqual({
+      command: 'UpdateService',
+      input: { cluster: 'c', service: 'jwt-pizza-service', desiredCount: 1, forceNewDeployment: true },
     });
   });
 
   test('leaves a running service alone on later pushes', async () => {
     const { calls } = await run(
       { source: 'aws.ecr', 'detail-type': 'ECR Image Action' },
-      { image: true, service: { desiredCount: 2 } },
+      { image: true, service: { desiredCount: 2, runningCount: 2 } },
     );
     expect(calls.map((c) => c.command)).toEqual(['DescribeServices']);
   });

@@ -9,7 +9,7 @@ export const ASSET_RETIRED_TAG = 'pizza-constructs:retired-at';
  * - any other key is a previous build's file: the first time it is seen it is tagged with the time it was retired;
  *   once it has been retired for `RetentionDays` days it is deleted.
  * So a previous build's files stay at least `RetentionDays` after the deploy that replaced them, and go at the first
- * deploy after that. The sweep is best effort: an error is logged and reported as data, never as a failed deploy
+ * deploy after that. A sweep that runs short of time stops and answers; the next deploy goes on. The sweep is best effort: an error is logged and reported as data, never as a failed deploy
  * (a failure here must not roll back the site or wedge a rollback); the next deploy sweeps again. Delete does
  * nothing: the bucket's own removal policy decides what happens to the files.
  *
@@ -29,7 +29,7 @@ async function setTags(bucket, key, tags) {
   }
 }
 
-async function sweep(props, now) {
+async function sweep(props, now, deadline) {
   const bucket = props.BucketName;
   const retentionMs = Number(props.RetentionDays) * DAY_MS;
   const current = new Set(props.CurrentKeys || []);
@@ -40,6 +40,11 @@ async function sweep(props, now) {
       new s3sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: props.Prefix, ContinuationToken: token }),
     );
     for (const object of page.Contents || []) {
+      if (Date.now() > deadline) {
+        // out of time: answer CloudFormation now; the next deploy carries on where this one stopped
+        result.Stopped = true;
+        return result;
+      }
       const key = object.Key;
       const tagging = await s3.send(new s3sdk.GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
       const tags = tagging.TagSet || [];
@@ -68,7 +73,9 @@ exports.handler = async function (event, context) {
   let data = {};
   if (event.RequestType === 'Create' || event.RequestType === 'Update') {
     try {
-      data = await sweep(event.ResourceProperties, Date.now());
+      // keep 30 s to answer CloudFormation before the function times out
+      const remaining = context && context.getRemainingTimeInMillis ? context.getRemainingTimeInMillis() : 60000;
+      data = await sweep(event.ResourceProperties, Date.now(), Date.now() + remaining - 30000);
       console.log('asset cleanup', JSON.stringify(data));
     } catch (err) {
       console.error('asset cleanup failed, the next deploy retries', err);

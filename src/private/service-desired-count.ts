@@ -7,7 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /** CloudFormation type of the desired-count resource; the fingerprint skips every resource of this type. */
 export const DESIRED_COUNT_RESOURCE_TYPE = 'Custom::PizzaServiceDesiredCount';
@@ -18,8 +18,9 @@ export const DESIRED_COUNT_RESOURCE_TYPE = 'Custom::PizzaServiceDesiredCount';
  * - CloudFormation events (Create/Update): answer `DesiredCount` = 0 while the image tag is not in the repository
  *   (no task could start: a deployment at a higher count would only trip the circuit breaker), otherwise the
  *   service's live desired count clamped to [MIN, MAX] (MIN when the service does not exist yet). Delete: nothing.
- * - ECR push events for the tag: if the service runs fewer than MIN tasks, raise it to MIN, so the first push
- *   starts the service with no other step.
+ * - ECR push events for the tag: if the service wants fewer than MIN tasks or runs none (its first deployment,
+ *   started by autoscaling before any image existed, was stopped by the circuit breaker), start a new deployment at
+ *   MIN or more, so the first push starts the service with no other step.
  */
 export const DESIRED_COUNT_HANDLER = `'use strict';
 const https = require('https');
@@ -55,9 +56,14 @@ async function desiredCount() {
 
 async function onPush() {
   const service = await findService();
-  if (service && service.desiredCount < min()) {
-    await ecs.send(new UpdateServiceCommand({ cluster: env.CLUSTER, service: env.SERVICE, desiredCount: min() }));
-    console.log('raised the desired count of ' + env.SERVICE + ' to ' + min());
+  // Below its minimum (a deploy before the first push), or no task running: registering the scalable target raised
+  // the count before any image existed, and the circuit breaker stopped that deployment. Either way, start anew.
+  if (service && (service.desiredCount < min() || service.runningCount === 0)) {
+    const desiredCount = Math.max(service.desiredCount, min());
+    await ecs.send(new UpdateServiceCommand({
+      cluster: env.CLUSTER, service: env.SERVICE, desiredCount, forceNewDeployment: true,
+    }));
+    console.log('started ' + env.SERVICE + ' with ' + desiredCount + ' task(s) on the push');
   }
 }
 
@@ -114,6 +120,12 @@ export interface ServiceDesiredCountProps {
   readonly imageTag: string;
   readonly minCapacity: number;
   readonly maxCapacity: number;
+  /**
+   * The constructs whose resources can change the ECS service's properties (the service construct itself, with its
+   * task definition, target group and security groups, and the VPC with its subnets). Any change there may update
+   * the service, so the desired count is read again whenever their resources change.
+   */
+  readonly fingerprintScopes: IConstruct[];
 }
 
 /**
@@ -183,7 +195,7 @@ export class ServiceDesiredCount extends Construct {
       serviceToken: this.handler.functionArn,
       resourceType: DESIRED_COUNT_RESOURCE_TYPE,
       serviceTimeout: Duration.minutes(5),
-      properties: { Fingerprint: Lazy.string({ produce: () => stackFingerprint(stack) }) },
+      properties: { Fingerprint: Lazy.string({ produce: () => fingerprint(stack, props.fingerprintScopes) }) },
     });
     this.value = Token.asNumber(resource.getAtt('DesiredCount'));
 
@@ -205,12 +217,18 @@ export class ServiceDesiredCount extends Construct {
 }
 
 /**
- * A hash of the properties of every resource in `stack` except the desired-count resources themselves: it changes
- * whenever a deploy could update a service, so the desired count is read again exactly then.
+ * A hash of the properties of every resource under `scopes` (in `stack`), except the desired-count resources
+ * themselves: it changes whenever a deploy could update the service, so the desired count is read again exactly then.
+ * Only the service's own subtree and its VPC are hashed, not the whole stack: resolving the whole stack a second time
+ * doubled synth time, and nothing else can change the service's properties.
  */
-function stackFingerprint(stack: Stack): string {
+function fingerprint(stack: Stack, scopes: IConstruct[]): string {
   const hash = createHash('sha256');
-  for (const child of stack.node.findAll()) {
+  const seen = new Set<IConstruct>();
+  const children = scopes
+    .flatMap((scope) => scope.node.findAll())
+    .filter((c) => Stack.of(c) === stack && !seen.has(c) && seen.add(c));
+  for (const child of children) {
     if (!CfnResource.isCfnResource(child) || child.cfnResourceType === DESIRED_COUNT_RESOURCE_TYPE) {
       continue;
     }
