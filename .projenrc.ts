@@ -81,6 +81,7 @@ project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/bench-results/');
 project.addPackageIgnore('.jsii.tabl.json');
 project.addPackageIgnore('CONTRIBUTING.md');
+project.addPackageIgnore('/cdk.context.json');
 project.addPackageIgnore('cdk.out/');
 project.addPackageIgnore('.tmp/');
 project.addPackageIgnore('*.snapshot/');

@@ -320,6 +320,11 @@ export class PizzaFrontend extends Construct {
       this.assetCleanupFunction = this.createAssetCleanup(source, props.assetRetention ?? DEFAULT_ASSET_RETENTION);
     }
 
+    // LIST (for real 404s) is paired with `defaultRootObject: 'index.html'`, which is what this warning asks for
+    Annotations.of(this.distribution).acknowledgeWarning(
+      '@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+      'defaultRootObject is index.html, so a request for / never lists the bucket',
+    );
     this.acknowledgeNagFindings(hostname !== undefined);
   }
 

@@ -556,6 +556,11 @@ export class PizzaService extends Construct implements ec2.IConnectable {
       // allowTo (not the database's allowFrom): with the database in another stack the rule is then created in
       // this stack, which already depends on the database's; a literal port exports nothing a restore would change
       this.service.connections.allowTo(props.database, ec2.Port.tcp(props.database.port), 'JWT Pizza service tasks');
+      // the tasks already reach everything outbound, so the egress half of that rule is rightly skipped
+      Annotations.of(serviceSecurityGroup).acknowledgeWarning(
+        '@aws-cdk/aws-ec2:ipv4IgnoreEgressRule',
+        'the task security group allows all outbound traffic (ECR, the pizza factory, metrics); only the ingress rule on the database matters',
+      );
     }
 
     this.warnAboutIgnoredProps(props);
