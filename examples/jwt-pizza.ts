@@ -7,9 +7,10 @@
  */
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole, PizzaService } from '../src';
+import { PizzaCostReport, PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole, PizzaService } from '../src';
 
 const app = new App();
+PizzaCostReport.of(app); // idle $/month per stack, at synth: an info message and cdk.out/pizza-cost-report.json
 const stack = new Stack(app, 'JwtPizza', { env: { account: '123456789012', region: 'us-east-1' } });
 
 const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });

@@ -55,6 +55,7 @@ export function addProofTasks(project: awscdk.AwsCdkConstructLibrary): void {
   project.addTask('synth:example', {
     description: 'The main job: synthesize the example JWT Pizza app into cdk.out and summarize it',
     exec: 'node scripts/synth-example.mjs',
+    receiveArgs: true,
   });
 
   project.addTask('test:all', {

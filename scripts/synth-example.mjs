@@ -2,7 +2,7 @@
 // The main job: synthesize the example JWT Pizza app (examples/jwt-pizza.ts) into cdk.out with the CDK CLI and
 // print what it made: stacks, resource counts by type, outputs.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const app = process.argv[2] ?? 'examples/jwt-pizza.ts';
@@ -17,13 +17,17 @@ const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
 const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf-8'));
 const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+const costFile = join(outdir, 'pizza-cost-report.json');
+const costs = existsSync(costFile) ? JSON.parse(readFileSync(costFile, 'utf-8')) : undefined;
 console.log(`\nSynthesized ${app} into ${outdir}/ in ${seconds.toFixed(1)} s: ${stacks.length} stack(s)`);
 for (const [name, artifact] of stacks) {
   const template = JSON.parse(readFileSync(join(outdir, artifact.properties.templateFile), 'utf-8'));
   const resources = Object.values(template.Resources ?? {});
   const byType = {};
   for (const r of resources) byType[r.Type] = (byType[r.Type] ?? 0) + 1;
-  console.log(`\n${name} (${artifact.environment.replace('aws://', '')}): ${resources.length} resources`);
+  const estimate = costs?.stacks?.find((s) => s.stackName === name);
+  const cost = estimate ? `, idle about $${estimate.monthlyUsd.toFixed(2)}/month (us-east-1 list prices of ${costs.pricesAsOf})` : '';
+  console.log(`\n${name} (${artifact.environment.replace('aws://', '')}): ${resources.length} resources${cost}`);
   for (const [type, count] of Object.entries(byType).sort()) console.log(`  ${String(count).padStart(3)}  ${type}`);
   const outputs = Object.entries(template.Outputs ?? {});
   if (outputs.length > 0) {
