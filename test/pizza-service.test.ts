@@ -1062,22 +1062,14 @@ describe('the desired-count handler', () => {
     expect(response).toMatchObject({ Status: 'FAILED', Reason: 'AccessDenied' });
   });
 
-  test('raises the service to its minimum on the first push', async () => {
+  test.each([
+    ['raises the service to its minimum on the first push', 0],
+    // autoscaling raised the count to 1 before any image existed, and the circuit breaker stopped that deployment
+    ['restarts a service whose image-less first deployment the circuit breaker stopped', 1],
+  ])('%s', async (_, desiredCount) => {
     const { calls } = await run(
       { source: 'aws.ecr', 'detail-type': 'ECR Image Action' },
-      { image: true, service: { desiredCount: 0, runningCount: 0 } },
-    );
-    expect(calls).toContainEqual({
-      command: 'UpdateService',
-      input: { cluster: 'c', service: 'jwt-pizza-service', desiredCount: 1, forceNewDeployment: true },
-    });
-  });
-
-  test('restarts a service whose pull-less first deployment the circuit breaker stopped', async () => {
-    // autoscaling raised the count to 1 before any image existed; no task runs
-    const { calls } = await run(
-      { source: 'aws.ecr', 'detail-type': 'ECR Image Action' },
-      { image: true, service: { desiredCount: 1, runningCount: 0 } },
+      { image: true, service: { desiredCount, runningCount: 0 } },
     );
     expect(calls).toContainEqual({
       command: 'UpdateService',
