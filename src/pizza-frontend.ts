@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'fs';
 import { dirname, resolve } from 'path';
-import { Annotations, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -416,7 +416,11 @@ export class PizzaFrontend extends Construct {
   }
 
   private createResponseHeadersPolicy(props: PizzaFrontendProps): cloudfront.ResponseHeadersPolicy {
+    // policy names are unique per account across regions (CloudFront is global), and aws-cdk-lib's default name
+    // leaves the region out: the same stack deployed in two regions would collide
+    const name = `${Stack.of(this).region}-${Names.uniqueResourceName(this, { maxLength: 100 })}`;
     return new cloudfront.ResponseHeadersPolicy(this, 'ResponseHeaders', {
+      responseHeadersPolicyName: Token.isUnresolved(Stack.of(this).region) ? undefined : name,
       comment: 'JWT Pizza frontend security headers',
       securityHeadersBehavior: {
         strictTransportSecurity: { accessControlMaxAge: HSTS_MAX_AGE, includeSubdomains: true, override: true },

@@ -643,6 +643,18 @@ describe('PizzaFrontend', () => {
     });
   });
 
+  test('names the response headers policy per region, so one stack in two regions of an account does not collide', () => {
+    const names = ['us-east-1', 'us-east-2'].map((region) => {
+      const stack = new Stack(new App(), 'Same', { env: { account: '123456789012', region } });
+      new PizzaFrontend(stack, 'Frontend');
+      const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+      return (policy as any).Properties.ResponseHeadersPolicyConfig.Name;
+    });
+    expect(names[0]).toMatch(/^us-east-1-/);
+    expect(names[1]).toMatch(/^us-east-2-/);
+    expect(names[0]).not.toBe(names[1]);
+  });
+
   describe('asset cleanup function, run against a fake S3', () => {
     interface FakeObject {
       tags: Array<{ Key: string; Value: string }>;
