@@ -12,7 +12,11 @@ const steps = [
   ['README snippets compile (jsii-rosetta)', 'npx projen test:readme'],
   ['jest (constructs, cdk-nag, cfn-lint)', `npx jest --passWithNoTests=false --coverage=false --json --outputFile=${JEST_REPORT}`, 'jest'],
   ['type-check tests and examples', 'npx projen test:types'],
-  ['eslint', 'npx projen eslint'],
+  // no --fix here (projen's eslint task fixes what it can): a formatting or lint problem fails, warnings too
+  [
+    'eslint (no fixes, no warnings)',
+    'ESLINT_USE_FLAT_CONFIG=false NODE_NO_WARNINGS=1 npx eslint --ext .ts,.tsx --no-error-on-unmatched-pattern --max-warnings 0 src test projenrc examples .projenrc.ts',
+  ],
   ['integ snapshots (integ-runner)', 'npx projen integ'],
   ['package (npm tarball)', 'npx projen package:js'],
   ['consumer app from the tarball', 'npx projen test:consumer'],
@@ -28,12 +32,16 @@ for (const [name, command, kind] of steps) {
   const started = Date.now();
   const { status } = spawnSync(command, { shell: true, stdio: 'inherit', env: { ...process.env, CI: 'true' } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (kind === 'jest' && existsSync(JEST_REPORT)) {
-    const report = JSON.parse(readFileSync(JEST_REPORT, 'utf-8'));
-    passed += report.numPassedTests;
-    failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
-    results.push(`${status === 0 ? 'ok  ' : 'FAIL'} ${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed (${seconds} s)`);
-    if (status !== 0 && report.numFailedTests + report.numRuntimeErrorTestSuites === 0) failed += 1;
+  if (kind === 'jest') {
+    // a skipped or todo test is not a pass: it counts as failed; no report at all fails the step
+    const report = existsSync(JEST_REPORT) ? JSON.parse(readFileSync(JEST_REPORT, 'utf-8')) : undefined;
+    const notRun = report ? report.numPendingTests + report.numTodoTests : 0;
+    const bad = report ? report.numFailedTests + report.numRuntimeErrorTestSuites + notRun : 1;
+    passed += report ? report.numPassedTests : 0;
+    failed += bad === 0 && status !== 0 ? 1 : bad;
+    results.push(
+      `${status === 0 && bad === 0 ? 'ok  ' : 'FAIL'} ${name}: ${report ? `${report.numPassedTests} passed, ${report.numFailedTests} failed, ${notRun} skipped or todo` : 'no report'} (${seconds} s)`,
+    );
   } else if (status === 0) {
     passed += 1;
     results.push(`ok   ${name} (${seconds} s)`);

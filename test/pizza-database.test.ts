@@ -58,7 +58,9 @@ describe('PizzaDatabase', () => {
         }),
       });
       template.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 1);
-      expect(database.secret).toBeDefined();
+      // `secret` is the attached secret (the one the service reads `host` and `port` from)
+      const attachment = Object.keys(template.findResources('AWS::SecretsManager::SecretTargetAttachment'))[0];
+      expect(stack.resolve(database.secret.secretArn)).toEqual({ Ref: attachment });
     });
 
     test('keeps 7 days of automated backups and a final snapshot on removal', () => {
@@ -78,7 +80,7 @@ describe('PizzaDatabase', () => {
         expect.stringMatching(/^DatabaseVpcIsolatedSubnet1/),
         expect.stringMatching(/^DatabaseVpcIsolatedSubnet2/),
       ]);
-      expect(database.vpc).toBeDefined();
+      expect(stack.resolve(database.vpc.vpcId)).toEqual({ Ref: expect.stringMatching(/^DatabaseVpc[0-9A-F]{8}$/) });
     });
 
     test('has a security group that admits nobody until a service is given the database, and no egress', () => {
@@ -166,6 +168,7 @@ describe('PizzaDatabase', () => {
           ...Object.keys(template.findResources('AWS::SecretsManager::Secret')),
         ];
       };
+      expect(ids({})).toHaveLength(2);
       expect(ids({ snapshotIdentifier: 'pizza-final-snapshot' })).toEqual(ids({}));
     });
 

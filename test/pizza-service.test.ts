@@ -331,7 +331,7 @@ describe('PizzaService', () => {
       expect(secretsOf(template)).toEqual({ JWT_SECRET: { Ref: secret.id } });
       expect(secret.resource.Properties.GenerateSecretString).toEqual({ PasswordLength: 64, ExcludePunctuation: true });
       expect(secret.resource.DeletionPolicy).toBe('Delete');
-      expect(service.jwtSecret).toBeDefined();
+      expect(stack.resolve(service.jwtSecret.secretArn)).toEqual({ Ref: secret.id });
     });
 
     test('puts no secret value in the template', () => {
