@@ -734,17 +734,24 @@ describe('PizzaService', () => {
   });
 
   describe('grantDeploy', () => {
-    test('grants push to the repository and the roll of the service, statement by statement, nothing more', () => {
+    /** Grant deploy to a new role and return the statements of that role's policy. */
+    function deployStatements(props: PizzaServiceProps): { template: Template; statements: any[]; success: boolean } {
       const stack = newStack();
-      const service = new PizzaService(stack, 'Service');
+      const service = new PizzaService(stack, 'Service', props);
       const role = new iam.Role(stack, 'Ci', { assumedBy: new iam.AccountRootPrincipal() });
       const grant = service.grantDeploy(role);
-      expect(grant.success).toBe(true);
       const template = Template.fromStack(stack);
+      const roleId = stack.getLogicalId(role.node.defaultChild as iam.CfnRole);
       const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p: any) =>
-        p.Properties.Roles.some((r: any) => r.Ref === stack.getLogicalId(role.node.defaultChild as iam.CfnRole)),
+        p.Properties.Roles.some((r: any) => r.Ref === roleId),
       ) as any;
-      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      return { template, statements: policy.Properties.PolicyDocument.Statement, success: grant.success };
+    }
+
+    test('grants push to the repository and the roll of the service, statement by statement, nothing more', () => {
+      const { template, statements, success } = deployStatements({});
+      expect(success).toBe(true);
+      expect(statements).toEqual([
         {
           Action: ['ecs:UpdateService', 'ecs:DescribeServices'],
           Effect: 'Allow',
@@ -767,15 +774,8 @@ describe('PizzaService', () => {
     });
 
     test('grants only the roll of the service when it runs a given image', () => {
-      const stack = newStack();
-      const service = new PizzaService(stack, 'Service', { image: ecs.ContainerImage.fromRegistry('nginx') });
-      const role = new iam.Role(stack, 'Ci', { assumedBy: new iam.AccountRootPrincipal() });
-      service.grantDeploy(role);
-      const template = Template.fromStack(stack);
-      const policy = Object.values(template.findResources('AWS::IAM::Policy')).find((p: any) =>
-        p.Properties.Roles.some((r: any) => r.Ref === stack.getLogicalId(role.node.defaultChild as iam.CfnRole)),
-      ) as any;
-      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      const { template, statements } = deployStatements({ image: ecs.ContainerImage.fromRegistry('nginx') });
+      expect(statements).toEqual([
         {
           Action: ['ecs:UpdateService', 'ecs:DescribeServices'],
           Effect: 'Allow',
