@@ -9,6 +9,14 @@ import { addProofTasks } from './projenrc/proof-tasks';
 const CDK_VERSION = '2.257.0';
 const INTEG_TESTS_ALPHA_VERSION = '2.245.0-alpha.0';
 
+/**
+ * The newest aws-cdk-lib, the one `npm install aws-cdk-lib` gives users today. It is installed beside the minimum
+ * under the alias `aws-cdk-lib-newest` (so the lockfile pins it): the consumer test builds the README's apps, the
+ * examples and a consumer app on it with CloudFormation-schema validation as errors, and jest runs its bundled
+ * validator (`@aws/cloudformation-validate`) over every template the tests synthesize. Raise it on purpose.
+ */
+const NEWEST_CDK_VERSION = '2.276.0';
+
 const project = new awscdk.AwsCdkConstructLibrary({
   // identity
   name: 'pizza-constructs',
@@ -38,6 +46,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA_VERSION}`,
     '@aws-cdk/integ-runner@^2.197.10',
     'aws-cdk@^2.1148.1',
+    `aws-cdk-lib-newest@npm:aws-cdk-lib@${NEWEST_CDK_VERSION}`,
   ],
 
   // quality

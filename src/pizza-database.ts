@@ -5,7 +5,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from './private/nag';
 import { createLeanVpc } from './private/service-network';
-import { show, validateIntegerRange } from './private/validation';
+import { validateInstanceType, validateStandardSupport } from './private/rds-validation';
+import { show, validateIntegerRange, validatePropsShape } from './private/validation';
 
 /** The master user: the course's, and the name a restored snapshot must have been made with. */
 const MASTER_USERNAME = 'admin';
@@ -50,6 +51,17 @@ export interface PizzaDatabaseProps {
    * RDS Extended Support, about $0.20 an hour on a db.t4g.micro)
    */
   readonly engineVersion?: rds.MysqlEngineVersion;
+
+  /**
+   * Run on RDS Extended Support (billed per vCPU-hour) once the engine's major version is past RDS standard support,
+   * instead of being upgraded by RDS. Needed to create a database on a major version already past standard support
+   * (MySQL 8.0 since 2026-08-01).
+   *
+   * @default false - RDS upgrades the major version at the end of standard support; a version already past it is
+   * refused at synth
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/extended-support.html
+   */
+  readonly extendedSupport?: boolean;
 
   /**
    * Storage (gp3, encrypted), a whole number of GiB from 20 to 65536.
@@ -174,8 +186,10 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
       deletionProtection: props.deletionProtection ?? false,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.SNAPSHOT,
       autoMinorVersionUpgrade: true,
-      // at the end of standard support RDS upgrades the engine instead of billing Extended Support
-      engineLifecycleSupport: rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT_DISABLED,
+      // at the end of standard support RDS upgrades the engine instead of billing Extended Support, unless asked
+      engineLifecycleSupport: props.extendedSupport
+        ? rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT
+        : rds.EngineLifecycleSupport.OPEN_SOURCE_RDS_EXTENDED_SUPPORT_DISABLED,
     };
 
     let instance: rds.DatabaseInstance | rds.DatabaseInstanceFromSnapshot;
@@ -257,6 +271,25 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
   }
 
   private validateProps(props: PizzaDatabaseProps): void {
+    validatePropsShape('PizzaDatabase', props, {
+      vpc: { kind: 'object' },
+      instanceType: { kind: ec2.InstanceType },
+      engineVersion: { kind: rds.MysqlEngineVersion },
+      extendedSupport: { kind: 'boolean' },
+      allocatedStorage: { kind: Size },
+      port: { kind: 'number' },
+      backupRetention: { kind: Duration },
+      removalPolicy: { kind: 'string' },
+      deletionProtection: { kind: 'boolean' },
+      multiAz: { kind: 'boolean' },
+      snapshotIdentifier: { kind: 'string' },
+    });
+    if (props.instanceType !== undefined) {
+      validateInstanceType(props.instanceType);
+    }
+    if (props.engineVersion !== undefined && !props.extendedSupport) {
+      validateStandardSupport(props.engineVersion, new Date());
+    }
     if (props.allocatedStorage !== undefined) {
       const gib = props.allocatedStorage.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
       if (!Token.isUnresolved(gib) && (!Number.isInteger(gib) || gib < MIN_STORAGE_GIB || gib > MAX_STORAGE_GIB)) {

@@ -1,12 +1,33 @@
 import { Annotations, CfnOutput, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { acknowledgeNag } from './private/nag';
-import { isConcrete, show, validateDnsLabel, validateDomainName, validateHostedZoneId } from './private/validation';
+import {
+  isConcrete,
+  show,
+  validateDnsLabel,
+  validateDomainName,
+  validateHostedZoneId,
+  validatePropsShape,
+} from './private/validation';
 
 /** CloudFront only accepts certificates from this region. */
 const CLOUDFRONT_CERTIFICATE_REGION = 'us-east-1';
+
+/** ACM refuses a certificate whose first domain name (`DomainName`) is longer than this. */
+const MAX_CERTIFICATE_DOMAIN_LENGTH = 64;
+
+/**
+ * The certificate's `Name` tag: ACM tag values may only hold letters, digits, spaces and `_ . : / = + - @`
+ * (no parentheses), up to 256 characters.
+ */
+function certificateName(domainName: string): string {
+  return `${domainName} - pizza-constructs`;
+}
+
+/** The host names claimed in each app, by hosted zone: two constructs writing one record fail at synth. */
+const appClaims = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
  * Properties for `PizzaDns`.
@@ -98,20 +119,26 @@ export class PizzaDns extends Construct {
     const names = { domainName: this.domainName, subjectAlternativeNames: [`*.${this.domainName}`] };
     this.certificate = new acm.Certificate(this, 'Certificate', {
       ...names,
-      certificateName: `${this.domainName} (pizza-constructs)`,
+      certificateName: certificateName(this.domainName),
       validation: acm.CertificateValidation.fromDns(this.hostedZone),
     });
 
     if (region === CLOUDFRONT_CERTIFICATE_REGION) {
       this.cloudFrontCertificate = this.certificate;
     } else {
-      const cloudFrontCertificate = new acm.DnsValidatedCertificate(this, 'CloudFrontCertificate', {
-        ...names,
-        hostedZone: this.hostedZone,
-        region: CLOUDFRONT_CERTIFICATE_REGION,
-        // a zone this stack created must be empty again before a rollback or destroy can delete it
-        cleanupRoute53Records: this.createdHostedZone !== undefined,
-      });
+      // aws-cdk-lib deprecates DnsValidatedCertificate (for v3) but offers nothing else that requests a us-east-1
+      // certificate from a stack in another region without a second stack; its deprecation notice would be printed
+      // on every synth of the user's app for a choice that is the library's, not theirs
+      const cloudFrontCertificate = withoutDeprecationNotices(
+        () =>
+          new acm.DnsValidatedCertificate(this, 'CloudFrontCertificate', {
+            ...names,
+            hostedZone: this.hostedZone,
+            region: CLOUDFRONT_CERTIFICATE_REGION,
+            // a zone this stack created must be empty again before a rollback or destroy can delete it
+            cleanupRoute53Records: this.createdHostedZone !== undefined,
+          }),
+      );
       if (this.createdHostedZone) {
         Annotations.of(this).addWarningV2(
           'pizza-constructs:dns-delegation-deadline',
@@ -168,15 +195,47 @@ export class PizzaDns extends Construct {
           `${owner} needs another subdomain (e.g. "stage-${subdomain}")`,
       );
     }
+    // another PizzaDns of this app on the same hosted zone (another stack, staging beside production) writes its
+    // records into the same zone: the second record of one name fails the deploy ("already exists")
+    const claims = appClaims.get(this.node.root) ?? new Map<string, string>();
+    appClaims.set(this.node.root, claims);
+    const key = `${this.zoneKey()} ${name}`;
+    const appPrevious = claims.get(key);
+    if (appPrevious !== undefined && appPrevious !== owner) {
+      throw new Error(
+        `\`subdomain\` ${show(subdomain)} (${name}) is already used by ${appPrevious} in the same hosted zone ` +
+          `(another PizzaDns of this app): ${owner} needs another subdomain (e.g. "stage-${subdomain}"), or ` +
+          'another domain',
+      );
+    }
+    claims.set(key, owner);
     this.claims.set(name, owner);
     return name;
   }
 
+  /** Identifies the hosted zone across the app: its id when known at synth, else the zone construct. */
+  private zoneKey(): string {
+    const id = this.hostedZone.hostedZoneId;
+    return isConcrete(id) ? `zone ${id.replace(/^\/hostedzone\//, '')}` : `construct ${this.hostedZone.node.path}`;
+  }
+
   private validateProps(props: PizzaDnsProps): void {
-    if (props.domainName === undefined || props.domainName === null || props.domainName === '') {
+    validatePropsShape('PizzaDns', props, {
+      domainName: { kind: 'string', required: true },
+      hostedZoneId: { kind: 'string' },
+      hostedZone: { kind: 'object' },
+    });
+    if (props.domainName === '') {
       throw new Error('`domainName` is required and must be a domain name such as "example.com", got: ""');
     }
     validateDomainName('domainName', isConcrete(props.domainName) ? props.domainName.toLowerCase() : props.domainName);
+    if (isConcrete(props.domainName) && props.domainName.length > MAX_CERTIFICATE_DOMAIN_LENGTH) {
+      throw new Error(
+        `\`domainName\` ${show(props.domainName)} is ${props.domainName.length} characters: ACM refuses a ` +
+          `certificate whose domain name is longer than ${MAX_CERTIFICATE_DOMAIN_LENGTH}, and PizzaDns requests ` +
+          `one for the domain itself. Use a domain of at most ${MAX_CERTIFICATE_DOMAIN_LENGTH} characters.`,
+      );
+    }
     if (props.hostedZone && props.hostedZoneId !== undefined) {
       throw new Error(
         `Give either \`hostedZone\` or \`hostedZoneId\`, not both (got hostedZoneId: ${show(props.hostedZoneId)})`,
@@ -207,5 +266,23 @@ export class PizzaDns extends Construct {
       );
     }
     return stack.region;
+  }
+}
+
+/**
+ * Run `build` with aws-cdk-lib's deprecation notices (`JSII_DEPRECATED`) quiet, for a deprecated class the library
+ * uses on purpose; the user's own setting is restored afterwards, so their own deprecated calls still warn or fail.
+ */
+function withoutDeprecationNotices<T>(build: () => T): T {
+  const previous = process.env.JSII_DEPRECATED;
+  process.env.JSII_DEPRECATED = 'quiet';
+  try {
+    return build();
+  } finally {
+    if (previous === undefined) {
+      delete process.env.JSII_DEPRECATED;
+    } else {
+      process.env.JSII_DEPRECATED = previous;
+    }
   }
 }

@@ -17,7 +17,7 @@ import { ASSET_CLEANUP_FUNCTION_CODE } from './private/frontend-asset-cleanup';
 import { listKeys, runBuild, validateSpaSource } from './private/frontend-source';
 import { SPA_ROUTING_FUNCTION_CODE } from './private/frontend-spa-routing';
 import { acknowledgeNag, NagAcknowledgment, nagResourceText } from './private/nag';
-import { isConcrete, show, validateDnsLabel, validateHttpUrl } from './private/validation';
+import { isConcrete, show, validateDnsLabel, validateHttpUrl, validatePropsShape } from './private/validation';
 
 /** The subdomain the course (and its grader) expects for the frontend. */
 const DEFAULT_SUBDOMAIN = 'pizza';
@@ -50,6 +50,9 @@ const IMMUTABLE = [
   s3deploy.CacheControl.maxAge(Duration.days(365)),
   s3deploy.CacheControl.immutable(),
 ];
+
+/** CloudFront refuses a response headers policy whose Content-Security-Policy value is longer than this. */
+const MAX_CSP_LENGTH = 1783;
 
 /** HSTS max-age: two years, the value browsers' preload lists ask for. */
 const HSTS_MAX_AGE = Duration.days(730);
@@ -191,6 +194,9 @@ export class PizzaFrontend extends Construct {
   /** The viewer-request function that sends deep links to `/index.html`. */
   public readonly spaRoutingFunction: cloudfront.Function;
 
+  /** The origin access control CloudFront signs its requests to the bucket with. */
+  public readonly originAccessControl: cloudfront.S3OriginAccessControl;
+
   /** The response headers policy on every response (the one given, or the one the construct created). */
   public readonly responseHeadersPolicy: cloudfront.IResponseHeadersPolicy;
 
@@ -241,6 +247,14 @@ export class PizzaFrontend extends Construct {
 
     this.responseHeadersPolicy = props.responseHeadersPolicy ?? this.createResponseHeadersPolicy(props);
 
+    // CloudFront names are unique per account across regions, and aws-cdk-lib's default OAC name leaves the
+    // region out: the same stack deployed in two regions of one account would collide ("already exists")
+    this.originAccessControl = new cloudfront.S3OriginAccessControl(this, 'OriginAccessControl', {
+      originAccessControlName: accountWideName(this, 64),
+      description: 'JWT Pizza frontend: CloudFront reads the private bucket',
+      signing: cloudfront.Signing.SIGV4_ALWAYS,
+    });
+
     let hostname: string | undefined;
     if (props.dns) {
       hostname = props.dns.claimHostname(props.subdomain ?? DEFAULT_SUBDOMAIN, this.node.path);
@@ -253,6 +267,7 @@ export class PizzaFrontend extends Construct {
       defaultBehavior: {
         // LIST lets S3 answer 404 (not 403) for a missing key, so a missing asset is a real 404
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
+          originAccessControl: this.originAccessControl,
           originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
         }),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -266,8 +281,10 @@ export class PizzaFrontend extends Construct {
       },
       domainNames: hostname ? [hostname] : undefined,
       certificate: props.dns?.cloudFrontCertificate,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-      sslSupportMethod: cloudfront.SSLMethod.SNI,
+      // TLS settings belong to a custom certificate: on the *.cloudfront.net name CloudFront's default certificate
+      // fixes them, and aws-cdk-lib warns that they are ignored
+      minimumProtocolVersion: props.dns ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
+      sslSupportMethod: props.dns ? cloudfront.SSLMethod.SNI : undefined,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
       enableIpv6: true,
@@ -351,6 +368,23 @@ export class PizzaFrontend extends Construct {
   }
 
   private validateProps(props: PizzaFrontendProps): void {
+    validatePropsShape('PizzaFrontend', props, {
+      dns: { kind: PizzaDns },
+      subdomain: { kind: 'string' },
+      source: { kind: 'string' },
+      buildOptions: { kind: 'object' },
+      serviceUrl: { kind: 'string' },
+      priceClass: { kind: 'string' },
+      contentSecurityPolicy: { kind: 'string' },
+      responseHeadersPolicy: { kind: 'object' },
+      assetRetention: { kind: Duration },
+      removalPolicy: { kind: 'string' },
+    });
+    validatePropsShape('PizzaFrontend `buildOptions`', props.buildOptions, {
+      command: { kind: 'string' },
+      workingDirectory: { kind: 'string' },
+      environment: { kind: 'record' },
+    });
     if (props.subdomain !== undefined) {
       validateDnsLabel('subdomain', props.subdomain);
       if (!props.dns) {
@@ -362,6 +396,8 @@ export class PizzaFrontend extends Construct {
       }
     }
     validateHttpUrl('serviceUrl', props.serviceUrl);
+    this.checkMixedContent(props.serviceUrl);
+    this.validateContentSecurityPolicy(props.contentSecurityPolicy);
     if (props.buildOptions && props.source === undefined) {
       throw new Error(
         '`buildOptions` needs `source`: the directory the build writes the SPA to (e.g. "../jwt-pizza/dist"), got: undefined',
@@ -369,7 +405,10 @@ export class PizzaFrontend extends Construct {
     }
     const workingDirectory = props.buildOptions?.workingDirectory;
     if (workingDirectory !== undefined && !(existsSync(workingDirectory) && statSync(workingDirectory).isDirectory())) {
-      throw new Error(`\`build.workingDirectory\` must be an existing directory, got: ${show(workingDirectory)}`);
+      throw new Error(
+        `\`buildOptions.workingDirectory\` must be an existing directory, got: ${show(workingDirectory)} ` +
+          `(resolved to ${show(resolve(workingDirectory))})`,
+      );
     }
     const retention = props.assetRetention;
     if (retention !== undefined && !Token.isUnresolved(retention.toMilliseconds())) {
@@ -384,6 +423,48 @@ export class PizzaFrontend extends Construct {
       Annotations.of(this).addWarningV2(
         'pizza-constructs:frontend-csp-ignored',
         '`contentSecurityPolicy` is ignored because `responseHeadersPolicy` is given: set the header in that policy',
+      );
+    }
+  }
+
+  /**
+   * The site is always HTTPS (CloudFront redirects HTTP), and browsers block an HTTPS page's calls to a plain
+   * `http://` URL (mixed content). CloudFront would deploy it all the same, so this is a warning.
+   */
+  private checkMixedContent(serviceUrl: string | undefined): void {
+    if (serviceUrl === undefined || !serviceUrl.startsWith('http://')) {
+      return;
+    }
+    Annotations.of(this).addWarningV2(
+      'pizza-constructs:frontend-mixed-content',
+      `\`serviceUrl\` ${isConcrete(serviceUrl) ? show(serviceUrl) : '(a deploy-time URL)'} is plain http:// while ` +
+        'the site is served over HTTPS: browsers block such calls (mixed content). Serve the service over HTTPS ' +
+        '(give the PizzaService a PizzaDns) and pass its https:// URL.',
+    );
+  }
+
+  /** CloudFront refuses control characters in header values and a Content-Security-Policy over 1783 characters. */
+  private validateContentSecurityPolicy(csp: string | undefined): void {
+    if (!isConcrete(csp)) {
+      return;
+    }
+    if (csp.trim() === '') {
+      throw new Error(
+        `\`contentSecurityPolicy\` must be a Content-Security-Policy value such as "default-src 'self'", got: ${show(csp)}`,
+      );
+    }
+    // eslint-disable-next-line no-control-regex
+    const control = /[\u0000-\u001f\u007f]/.exec(csp);
+    if (control) {
+      throw new Error(
+        `\`contentSecurityPolicy\` must be one line of printable characters (CloudFront refuses control characters ` +
+          `in header values), got ${show(control[0])} at position ${control.index} of: ${show(csp)}`,
+      );
+    }
+    if (csp.length > MAX_CSP_LENGTH) {
+      throw new Error(
+        `\`contentSecurityPolicy\` is ${csp.length} characters: CloudFront accepts at most ${MAX_CSP_LENGTH} in a ` +
+          `response headers policy, got: ${show(csp.slice(0, 60))}...`,
       );
     }
   }
@@ -418,9 +499,8 @@ export class PizzaFrontend extends Construct {
   private createResponseHeadersPolicy(props: PizzaFrontendProps): cloudfront.ResponseHeadersPolicy {
     // policy names are unique per account across regions (CloudFront is global), and aws-cdk-lib's default name
     // leaves the region out: the same stack deployed in two regions would collide
-    const name = `${Stack.of(this).region}-${Names.uniqueResourceName(this, { maxLength: 100 })}`;
     return new cloudfront.ResponseHeadersPolicy(this, 'ResponseHeaders', {
-      responseHeadersPolicyName: Token.isUnresolved(Stack.of(this).region) ? undefined : name,
+      responseHeadersPolicyName: accountWideName(this, 128),
       comment: 'JWT Pizza frontend security headers',
       securityHeadersBehavior: {
         strictTransportSecurity: { accessControlMaxAge: HSTS_MAX_AGE, includeSubdomains: true, override: true },
@@ -616,4 +696,17 @@ export class PizzaFrontend extends Construct {
       acknowledgeNag(handler, fresh);
     }
   }
+}
+
+/** The longest AWS region name (`ap-southeast-4`, `ap-northeast-3`, ...) with room to spare. */
+const MAX_REGION_LENGTH = 16;
+
+/**
+ * A name for a resource whose names are unique per account across all regions (CloudFront's): the stack's region
+ * (a `{ Ref: AWS::Region }` in an environment-agnostic stack), a hyphen, then the construct's unique name, which
+ * holds the stack name. The same stack in two regions, or two stacks in one, never collide.
+ */
+function accountWideName(scope: Construct, maxLength: number): string {
+  const unique = Names.uniqueResourceName(scope, { maxLength: maxLength - MAX_REGION_LENGTH - 1 });
+  return `${Stack.of(scope).region}-${unique}`;
 }

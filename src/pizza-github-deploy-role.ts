@@ -1,10 +1,10 @@
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PizzaFrontend } from './pizza-frontend';
 import { PizzaService } from './pizza-service';
 import { acknowledgeNag, NagAcknowledgment, nagResourceText } from './private/nag';
-import { show } from './private/validation';
+import { show, validatePropsShape } from './private/validation';
 
 /** GitHub's OIDC issuer, one provider per AWS account. */
 const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
@@ -16,6 +16,9 @@ const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
 /** Git branch and environment names as they appear in the OIDC `sub` claim: no spaces, no wildcards. */
 const GITHUB_REF_NAME = /^[^\s*?[\]~^:\\]+$/;
+
+/** The OIDC providers created in each app, by account: there can be one per account. */
+const createdProviders = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
  * The stack outputs a GitHub workflow needs, by the GitHub Actions variable each one fills.
@@ -168,6 +171,19 @@ export class PizzaGitHubDeployRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PizzaGitHubDeployRoleProps) {
     super(scope, id);
+    validatePropsShape('PizzaGitHubDeployRole', props, {
+      owner: { kind: 'string', required: true },
+      frontend: { kind: PizzaFrontend },
+      service: { kind: PizzaService },
+      frontendRepository: { kind: 'string' },
+      serviceRepository: { kind: 'string' },
+      branches: { kind: 'string[]' },
+      environments: { kind: 'string[]' },
+      createOidcProvider: { kind: 'boolean' },
+      oidcProvider: { kind: 'object' },
+      roleName: { kind: 'string' },
+      maxSessionDuration: { kind: Duration },
+    });
     const frontendRepository = props.frontendRepository ?? 'jwt-pizza';
     const serviceRepository = props.serviceRepository ?? 'jwt-pizza-service';
     const branches = props.branches ?? ['main'];
@@ -176,6 +192,7 @@ export class PizzaGitHubDeployRole extends Construct {
 
     const stack = Stack.of(this);
     if (props.createOidcProvider) {
+      this.claimOidcProvider(stack);
       this.oidcProvider = new iam.OidcProviderNative(this, 'OidcProvider', {
         url: `https://${GITHUB_OIDC_HOST}`,
         clientIds: [GITHUB_OIDC_AUDIENCE],
@@ -261,6 +278,22 @@ export class PizzaGitHubDeployRole extends Construct {
     acknowledgeNag(this.role, acknowledgments);
   }
 
+  /** Two stacks of one app that create the provider in one account: the second deploy fails ("already exists"). */
+  private claimOidcProvider(stack: Stack): void {
+    const account = Token.isUnresolved(stack.account) ? 'the deploying account' : `account ${stack.account}`;
+    const created = createdProviders.get(this.node.root) ?? new Map<string, string>();
+    createdProviders.set(this.node.root, created);
+    const previous = created.get(account);
+    if (previous !== undefined) {
+      throw new Error(
+        `\`createOidcProvider\` is true on both ${previous} and ${this.node.path} in ${account}: an account has ` +
+          `one GitHub OIDC provider (${GITHUB_OIDC_HOST}). Create it in one of them and leave ` +
+          '`createOidcProvider` unset on the other, which then imports it.',
+      );
+    }
+    created.set(account, this.node.path);
+  }
+
   private output(output: PizzaGitHubOutput, value: string, description: string): void {
     const cfn = new CfnOutput(this, output.name, {
       value,
@@ -306,6 +339,12 @@ export class PizzaGitHubDeployRole extends Construct {
       ['environments', environments],
     ] as const) {
       for (const value of values) {
+        if (prop === 'branches' && value.startsWith('refs/')) {
+          throw new Error(
+            `\`branches\` entries are branch names: the role trusts \`ref:refs/heads/BRANCH\`, so ${show(value)} would ` +
+              `become ref:refs/heads/${value}, which no workflow presents. Write ${show(value.replace(/^refs\/heads\//, ''))}.`,
+          );
+        }
         if (!GITHUB_REF_NAME.test(value)) {
           throw new Error(
             `\`${prop}\` entries must be exact names (no spaces or wildcards such as "*"), got: ${show(value)}`,

@@ -14,7 +14,14 @@ import { PizzaDns } from './pizza-dns';
 import { acknowledgeNag, NagAcknowledgment } from './private/nag';
 import { ServiceDesiredCount } from './private/service-desired-count';
 import { createLeanVpc, isLeanVpc } from './private/service-network';
-import { isConcrete, show, validateDnsLabel, validateHttpUrl, validateIntegerRange } from './private/validation';
+import {
+  isConcrete,
+  show,
+  validateDnsLabel,
+  validateHttpUrl,
+  validateIntegerRange,
+  validatePropsShape,
+} from './private/validation';
 
 /** The course's hostname for the service: graders expect exactly `pizza-service.DOMAIN`. */
 const DEFAULT_SUBDOMAIN = 'pizza-service';
@@ -71,6 +78,12 @@ const ENV = {
   DB_USER: 'DB_USER',
   DB_PASSWORD: 'DB_PASSWORD',
 };
+
+/** Contract variables that hold secrets: they reach the container only as `secrets`, never as plain text. */
+const SECRET_VARIABLES = [ENV.JWT_SECRET, ENV.FACTORY_API_KEY, ENV.DB_PASSWORD];
+
+/** Names that look like they hold a secret (a warning when they are in plain `environment`). */
+const SECRET_LOOKING_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 
 /** Fargate CPU units and the memory sizes (MiB) each allows. */
 const FARGATE_MEMORY: Record<number, number[]> = {
@@ -668,7 +681,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
 
   private warnAboutIgnoredProps(props: PizzaServiceProps): void {
     const configured = { ...props.environment, ...props.secrets };
-    if (props.factoryApiKeySecretName === undefined && !(ENV.FACTORY_API_KEY in configured)) {
+    if (props.factoryApiKeySecretName === undefined && !(ENV.FACTORY_API_KEY in (props.secrets ?? {}))) {
       Annotations.of(this).addWarningV2(
         'pizza-constructs:service-no-factory-key',
         'PizzaService has no `factoryApiKeySecretName`, so the service gets no FACTORY_API_KEY and pizza orders ' +
@@ -767,6 +780,31 @@ export class PizzaService extends Construct implements ec2.IConnectable {
   }
 
   private validateProps(props: PizzaServiceProps): void {
+    validatePropsShape('PizzaService', props, {
+      dns: { kind: PizzaDns },
+      subdomain: { kind: 'string' },
+      database: { kind: PizzaDatabase },
+      vpc: { kind: 'object' },
+      image: { kind: 'object' },
+      imageTag: { kind: 'string' },
+      maxImageCount: { kind: 'number' },
+      cpu: { kind: 'number' },
+      memoryLimitMiB: { kind: 'number' },
+      cpuArchitecture: { kind: 'object' },
+      containerPort: { kind: 'number' },
+      healthCheckPath: { kind: 'string' },
+      logRetention: { kind: 'number' },
+      enableExecuteCommand: { kind: 'boolean' },
+      spot: { kind: 'boolean' },
+      minCapacity: { kind: 'number' },
+      maxCapacity: { kind: 'number' },
+      requestsPerTarget: { kind: 'number' },
+      environment: { kind: 'record' },
+      secrets: { kind: 'object' },
+      jwtSecret: { kind: 'object' },
+      factoryUrl: { kind: 'string' },
+      factoryApiKeySecretName: { kind: 'string' },
+    });
     validateIntegerRange('containerPort', props.containerPort, 1, 65535);
     this.validateCpuMemory(props.cpu ?? DEFAULT_CPU, props.memoryLimitMiB ?? DEFAULT_MEMORY_MIB);
     if (props.healthCheckPath !== undefined && isConcrete(props.healthCheckPath)) {
@@ -806,13 +844,20 @@ export class PizzaService extends Construct implements ec2.IConnectable {
         );
       }
     }
-    for (const name of [...Object.keys(props.environment ?? {}), ...Object.keys(props.secrets ?? {})]) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new Error(
-          `Environment variable names must be letters, digits and "_", not starting with a digit, got: ${show(name)}`,
-        );
+    for (const [prop, given] of [
+      ['environment', props.environment],
+      ['secrets', props.secrets],
+    ] as const) {
+      for (const name of Object.keys(given ?? {})) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+          throw new Error(
+            `\`${prop}\` has the variable name ${show(name)}: environment variable names must be letters, digits ` +
+              'and "_", not starting with a digit',
+          );
+        }
       }
     }
+    this.validatePlainEnvironment(props.environment ?? {});
     if (props.database && props.vpc && props.vpc !== props.database.vpc) {
       const given = Stack.of(this).resolve(props.vpc.vpcId);
       const databases = Stack.of(this).resolve(props.database.vpc.vpcId);
@@ -820,6 +865,34 @@ export class PizzaService extends Construct implements ec2.IConnectable {
         throw new Error(
           `\`database\` ${props.database.node.path} is in another VPC than \`vpc\`: the service must run in its ` +
             "database's VPC (leave `vpc` unset to use it)",
+        );
+      }
+    }
+  }
+
+  /**
+   * Plain `environment` values are written into the task definition (and the template) in clear text. The contract's
+   * secret variables are refused there; other names that look like secrets get a warning.
+   */
+  private validatePlainEnvironment(environment: { [key: string]: string }): void {
+    for (const name of Object.keys(environment)) {
+      if (SECRET_VARIABLES.includes(name)) {
+        const from =
+          name === ENV.FACTORY_API_KEY
+            ? '`factoryApiKeySecretName`'
+            : name === ENV.JWT_SECRET
+              ? '`jwtSecret`'
+              : '`database` or `secrets`';
+        throw new Error(
+          `\`environment\` sets ${name}, a secret: plain environment values are written into the template and the ` +
+            `task definition in clear text. Give it through ${from} (a Secrets Manager secret) instead.`,
+        );
+      }
+      if (SECRET_LOOKING_NAME.test(name)) {
+        Annotations.of(this).addWarningV2(
+          'pizza-constructs:service-plain-secret',
+          `\`environment\` sets ${name}, whose name looks like a secret: plain environment values are written into ` +
+            'the template in clear text. Pass it in `secrets` (ecs.Secret.fromSecretsManager) if it is one.',
         );
       }
     }

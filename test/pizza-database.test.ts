@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { nagFindings } from './nag';
 import { PizzaDatabase, PizzaDatabaseProps } from '../src';
+import { validateStandardSupport } from '../src/private/rds-validation';
 
 function newStack(): Stack {
   return new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'us-east-1' } });
@@ -237,6 +238,50 @@ describe('PizzaDatabase', () => {
       expect(() => build({ snapshotIdentifier })).toThrow(
         `\`snapshotIdentifier\` must be a DB snapshot name (a letter, then letters, digits and hyphens) or a snapshot ARN, got: ${JSON.stringify(snapshotIdentifier)}`,
       );
+    });
+
+    test.each([
+      ['an EC2-only family', ec2.InstanceType.of(ec2.InstanceClass.C7G, ec2.InstanceSize.LARGE), 'c7g.large'],
+      ['a size RDS does not offer', ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.NANO), 't4g.nano'],
+      ['a previous generation', new ec2.InstanceType('t2.micro'), 't2.micro'],
+      ['a made-up name', new ec2.InstanceType('pizza.large'), 'pizza.large'],
+    ])('an instanceType that is not an RDS for MySQL class: %s', (_, instanceType, shown) => {
+      expect(() => build({ instanceType })).toThrow(
+        `\`instanceType\` "${shown}" is not a DB instance class RDS for MySQL offers: use one of the families t3, t4g, m5,`,
+      );
+    });
+
+    test.each([
+      ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
+      ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL),
+      ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
+      ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.XLARGE2),
+    ])('accepts the RDS class %s', (instanceType) => {
+      expect(() => build({ instanceType })).not.toThrow();
+    });
+
+    test('an engine version past RDS standard support, without extendedSupport', () => {
+      expect(() => build({ engineVersion: rds.MysqlEngineVersion.VER_8_0_40 })).toThrow(
+        '`engineVersion` "8.0.40" is MySQL 8.0, past RDS standard support since 2026-07-31: RDS creates it only with RDS Extended Support (billed per vCPU-hour). Use MySQL 8.4 (rds.MysqlEngineVersion.VER_8_4_8), or set `extendedSupport: true` to pay for Extended Support.',
+      );
+    });
+
+    test('extendedSupport opts into an engine version past standard support, and into Extended Support', () => {
+      const stack = newStack();
+      build({ engineVersion: rds.MysqlEngineVersion.VER_8_0_40, extendedSupport: true }, stack);
+      expect(instanceOf(Template.fromStack(stack)).Properties).toMatchObject({
+        EngineVersion: '8.0.40',
+        EngineLifecycleSupport: 'open-source-rds-extended-support',
+      });
+    });
+
+    test('the support check uses the last day of standard support', () => {
+      const v80 = rds.MysqlEngineVersion.VER_8_0_40;
+      expect(() => validateStandardSupport(v80, new Date('2026-07-31T23:00:00Z'))).not.toThrow();
+      expect(() => validateStandardSupport(v80, new Date('2026-08-01T00:00:00Z'))).toThrow(/past RDS standard support/);
+      const v84 = rds.MysqlEngineVersion.VER_8_4_8;
+      expect(() => validateStandardSupport(v84, new Date('2029-07-31T12:00:00Z'))).not.toThrow();
+      expect(() => validateStandardSupport(v84, new Date('2029-08-01T00:00:00Z'))).toThrow(/MySQL 8.4, past RDS/);
     });
 
     test('a VPC with only public subnets', () => {

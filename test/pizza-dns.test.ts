@@ -2,7 +2,7 @@ import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { nagFindings } from './nag';
-import { PizzaDns } from '../src';
+import { PizzaDns, PizzaFrontend, PizzaService } from '../src';
 
 const ACCOUNT = '123456789012';
 
@@ -194,7 +194,64 @@ describe('PizzaDns', () => {
     });
   });
 
+  describe('hostname claims across the app', () => {
+    test('refuses a host name another PizzaDns of the app already wrote into the same zone', () => {
+      const app = new App();
+      const env = { account: ACCOUNT, region: 'us-east-1' };
+      const production = new Stack(app, 'Production', { env });
+      const staging = new Stack(app, 'Staging', { env });
+      const props = { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' };
+      new PizzaFrontend(production, 'Frontend', { dns: new PizzaDns(production, 'Dns', props) });
+      const stagingDns = new PizzaDns(staging, 'Dns', props);
+      expect(() => new PizzaFrontend(staging, 'Frontend', { dns: stagingDns })).toThrow(
+        '`subdomain` "pizza" (pizza.example.com) is already used by Production/Frontend in the same hosted zone (another PizzaDns of this app): Staging/Frontend needs another subdomain (e.g. "stage-pizza"), or another domain',
+      );
+      expect(() => new PizzaService(staging, 'Service', { dns: stagingDns })).not.toThrow();
+      expect(() => new PizzaFrontend(staging, 'Stage', { dns: stagingDns, subdomain: 'stage-pizza' })).not.toThrow();
+    });
+
+    test('the same zone given as an IHostedZone counts as the same zone', () => {
+      const app = new App();
+      const env = { account: ACCOUNT, region: 'us-east-1' };
+      const one = new Stack(app, 'One', { env });
+      const two = new Stack(app, 'Two', { env });
+      const zone = route53.HostedZone.fromHostedZoneAttributes(two, 'Zone', {
+        hostedZoneId: 'Z0123456789ABC',
+        zoneName: 'example.com',
+      });
+      new PizzaDns(one, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' }).claimHostname('a', 'x');
+      expect(() =>
+        new PizzaDns(two, 'Dns', { domainName: 'example.com', hostedZone: zone }).claimHostname('a', 'y'),
+      ).toThrow(/is already used by x in the same hosted zone/);
+    });
+
+    test('different zones, and separate apps, do not collide', () => {
+      const app = new App();
+      const env = { account: ACCOUNT, region: 'us-east-1' };
+      const a = new PizzaDns(new Stack(app, 'A', { env }), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
+      const b = new PizzaDns(new Stack(app, 'B', { env }), 'Dns', { domainName: 'example.org', hostedZoneId: 'Z2' });
+      const created = new PizzaDns(new Stack(app, 'C', { env }), 'Dns', { domainName: 'example.com' });
+      expect(a.claimHostname('pizza', 'a')).toBe('pizza.example.com');
+      expect(b.claimHostname('pizza', 'b')).toBe('pizza.example.org');
+      expect(created.claimHostname('pizza', 'c')).toBe('pizza.example.com');
+      const other = new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
+      expect(other.claimHostname('pizza', 'elsewhere')).toBe('pizza.example.com');
+    });
+  });
+
   describe('bad input', () => {
+    test('a domainName longer than ACM accepts for a certificate (64 characters)', () => {
+      const domainName = `${'a'.repeat(60)}.example.com`;
+      expect(() => new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName, hostedZoneId: 'Z1' })).toThrow(
+        `\`domainName\` ${JSON.stringify(domainName)} is 72 characters: ACM refuses a certificate whose domain name is longer than 64, and PizzaDns requests one for the domain itself. Use a domain of at most 64 characters.`,
+      );
+      const longest = `${'a'.repeat(52)}.example.com`;
+      expect(longest).toHaveLength(64);
+      expect(
+        () => new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: longest, hostedZoneId: 'Z1' }),
+      ).not.toThrow();
+    });
+
     test('an environment-agnostic stack', () => {
       expect(() => new PizzaDns(stackIn(undefined), 'Dns', { domainName: 'example.com' })).toThrow(
         /PizzaDns needs a stack with an explicit region: stack "Test" is environment-agnostic/,

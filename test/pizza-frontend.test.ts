@@ -849,6 +849,57 @@ describe('PizzaFrontend', () => {
   });
 
   describe('bad input', () => {
+    test.each([
+      ['a line break', "default-src 'self';\nscript-src 'self'", '"\\n" at position 19'],
+      ['a tab', "default-src\t'self'", '"\\t" at position 11'],
+      ['a NUL', "default-src 'self'\u0000", '"\\u0000" at position 18'],
+    ])('a contentSecurityPolicy with %s', (_, contentSecurityPolicy, where) => {
+      expect(() => new PizzaFrontend(newStack(), 'Frontend', { contentSecurityPolicy })).toThrow(
+        `\`contentSecurityPolicy\` must be one line of printable characters (CloudFront refuses control characters in header values), got ${where} of: ${JSON.stringify(contentSecurityPolicy)}`,
+      );
+    });
+
+    test('a contentSecurityPolicy longer than CloudFront accepts (1783 characters)', () => {
+      const contentSecurityPolicy = `default-src 'self'; connect-src ${'https://a.example.com '.repeat(90)}`.trim();
+      expect(contentSecurityPolicy.length).toBeGreaterThan(1783);
+      expect(() => new PizzaFrontend(newStack(), 'Frontend', { contentSecurityPolicy })).toThrow(
+        `\`contentSecurityPolicy\` is ${contentSecurityPolicy.length} characters: CloudFront accepts at most 1783 in a response headers policy, got: ${JSON.stringify(contentSecurityPolicy.slice(0, 60))}...`,
+      );
+      const longest = `default-src 'self'; img-src ${'x'.repeat(1783 - 28)}`;
+      expect(longest).toHaveLength(1783);
+      expect(() => new PizzaFrontend(newStack(), 'Frontend', { contentSecurityPolicy: longest })).not.toThrow();
+    });
+
+    test('an empty contentSecurityPolicy', () => {
+      expect(() => new PizzaFrontend(newStack(), 'Frontend', { contentSecurityPolicy: ' ' })).toThrow(
+        '`contentSecurityPolicy` must be a Content-Security-Policy value such as "default-src \'self\'", got: " "',
+      );
+    });
+
+    test('warns about an http:// serviceUrl: browsers block it from the HTTPS site (mixed content)', () => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', { serviceUrl: 'http://pizza-service.example.com' });
+      Annotations.fromStack(stack).hasWarning(
+        '/Test/Frontend',
+        Match.stringLikeRegexp(
+          '`serviceUrl` "http://pizza-service.example.com" is plain http:// while the site is served over HTTPS',
+        ),
+      );
+      const https = newStack();
+      new PizzaFrontend(https, 'Frontend', { serviceUrl: SERVICE_URL });
+      Annotations.fromStack(https).hasNoWarning('*', Match.stringLikeRegexp('mixed content'));
+    });
+
+    test('warns about a deploy-time http:// serviceUrl (a service without dns)', () => {
+      const stack = newStack();
+      const url = `http://${Lazy.string({ produce: () => 'lb.example.com' })}`;
+      new PizzaFrontend(stack, 'Frontend', { serviceUrl: url });
+      Annotations.fromStack(stack).hasWarning(
+        '/Test/Frontend',
+        Match.stringLikeRegexp('`serviceUrl` \\(a deploy-time URL\\) is plain http://'),
+      );
+    });
+
     test('a source that does not exist', () => {
       expect(() => new PizzaFrontend(newStack(), 'Frontend', { source: '../no-such-app/dist' })).toThrow(
         '`source` must be the directory of the built SPA (e.g. "../jwt-pizza/dist"), but it does not exist, got: "../no-such-app/dist" (build the app first, or set `buildOptions` so the construct runs the build)',
@@ -911,7 +962,9 @@ describe('PizzaFrontend', () => {
             source: SPA,
             buildOptions: { workingDirectory: '../no-such-app' },
           }),
-      ).toThrow('`build.workingDirectory` must be an existing directory, got: "../no-such-app"');
+      ).toThrow(
+        `\`buildOptions.workingDirectory\` must be an existing directory, got: "../no-such-app" (resolved to ${JSON.stringify(join(process.cwd(), '..', 'no-such-app'))})`,
+      );
     });
 
     test.each([

@@ -270,6 +270,37 @@ describe('PizzaGitHubDeployRole', () => {
       );
     });
 
+    test.each(['refs/heads/main', 'refs/heads/release/1.0', 'refs/tags/v1'])(
+      'a branch written as a ref: %j',
+      (branch) => {
+        const { stack, service } = setup();
+        const name = branch.replace(/^refs\/heads\//, '');
+        expect(() => new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'o', service, branches: [branch] })).toThrow(
+          `\`branches\` entries are branch names: the role trusts \`ref:refs/heads/BRANCH\`, so ${JSON.stringify(branch)} would become ref:refs/heads/${branch}, which no workflow presents. Write ${JSON.stringify(name)}.`,
+        );
+      },
+    );
+
+    test('two roles that create the OIDC provider in one account', () => {
+      const app = new App();
+      const one = new Stack(app, 'One', { env: ENV });
+      const two = new Stack(app, 'Two', { env: { ...ENV, region: 'us-west-2' } });
+      let count = 0;
+      const service = (stack: Stack) => new PizzaService(stack, `Service${count++}`);
+      new PizzaGitHubDeployRole(one, 'GitHub', { owner: 'o', service: service(one), createOidcProvider: true });
+      expect(
+        () => new PizzaGitHubDeployRole(two, 'GitHub', { owner: 'o', service: service(two), createOidcProvider: true }),
+      ).toThrow(
+        '`createOidcProvider` is true on both One/GitHub and Two/GitHub in account 123456789012: an account has one GitHub OIDC provider (token.actions.githubusercontent.com). Create it in one of them and leave `createOidcProvider` unset on the other, which then imports it.',
+      );
+      expect(() => new PizzaGitHubDeployRole(two, 'Imports', { owner: 'o', service: service(two) })).not.toThrow();
+      const other = new Stack(app, 'Other', { env: { ...ENV, account: '210987654321' } });
+      expect(
+        () =>
+          new PizzaGitHubDeployRole(other, 'GitHub', { owner: 'o', service: service(other), createOidcProvider: true }),
+      ).not.toThrow();
+    });
+
     test('neither frontend nor service', () => {
       const stack = new Stack(new App(), 'Test', { env: ENV });
       expect(() => new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'o' })).toThrow(

@@ -902,8 +902,8 @@ describe('PizzaService', () => {
     });
 
     test('an environment variable the construct sets', () => {
-      expect(() => build({ environment: { JWT_SECRET: 'oops' } })).toThrow(
-        '`environment` sets JWT_SECRET, which PizzaService already sets from `jwtSecret`; set it there instead',
+      expect(() => build({ environment: { PORT: '8080' } })).toThrow(
+        '`environment` sets PORT, which PizzaService already sets from `containerPort`; set it there instead',
       );
       const stack = newStack();
       const database = new PizzaDatabase(stack, 'Database');
@@ -920,10 +920,61 @@ describe('PizzaService', () => {
       ).toThrow('API_KEY is in both `environment` and `secrets`; give it in one of them');
     });
 
-    test('an invalid environment variable name', () => {
-      expect(() => build({ environment: { '1BAD': 'x' } })).toThrow(
-        'Environment variable names must be letters, digits and "_", not starting with a digit, got: "1BAD"',
+    test.each([
+      ['environment', { environment: { '1BAD': 'x' } }],
+      [
+        'secrets',
+        {
+          secrets: {
+            'BAD-NAME': ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(newStack(), 'S', 'x')),
+          },
+        },
+      ],
+    ])('an invalid variable name in %s', (prop, props) => {
+      const name = Object.keys((props as any)[prop])[0];
+      expect(() => build(props as PizzaServiceProps)).toThrow(
+        `\`${prop}\` has the variable name ${JSON.stringify(name)}: environment variable names must be letters, digits and "_", not starting with a digit`,
       );
+    });
+
+    test.each([
+      ['FACTORY_API_KEY', '`factoryApiKeySecretName`'],
+      ['JWT_SECRET', '`jwtSecret`'],
+      ['DB_PASSWORD', '`database` or `secrets`'],
+    ])('a secret of the contract (%s) in plain environment', (name, from) => {
+      expect(() => build({ environment: { [name]: 'hunter2' } })).toThrow(
+        `\`environment\` sets ${name}, a secret: plain environment values are written into the template and the task definition in clear text. Give it through ${from} (a Secrets Manager secret) instead.`,
+      );
+    });
+
+    test('a secret given in plain environment never reaches the template, nor the error message', () => {
+      let message = '';
+      try {
+        build({ environment: { FACTORY_API_KEY: 'sk-live-1234' } });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toContain('FACTORY_API_KEY');
+      expect(message).not.toContain('sk-live-1234');
+    });
+
+    test.each(['METRICS_API_KEY', 'GRAFANA_TOKEN', 'LOGGING_PASSWORD', 'MY_SECRET'])(
+      'warns about a secret-looking name (%s) in plain environment',
+      (name) => {
+        const stack = newStack();
+        new PizzaService(stack, 'Service', { environment: { [name]: 'x' } });
+        Annotations.fromStack(stack).hasWarning(
+          '/Test/Service',
+          Match.stringLikeRegexp(`\`environment\` sets ${name}, whose name looks like a secret`),
+        );
+      },
+    );
+
+    test('the factory key as a secret silences the no-factory-key warning; a plain name never could', () => {
+      const stack = newStack();
+      const key = secretsmanager.Secret.fromSecretNameV2(stack, 'Key', 'pizza/factory-api-key');
+      new PizzaService(stack, 'Service', { secrets: { FACTORY_API_KEY: ecs.Secret.fromSecretsManager(key) } });
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('no `factoryApiKeySecretName`'));
     });
   });
 });

@@ -82,3 +82,117 @@ export function validateHttpUrl(prop: string, value: string | undefined): void {
     throw new Error(`\`${prop}\` must be an absolute http:// or https:// URL, got: ${show(value)}`);
   }
 }
+
+/**
+ * What a prop must be, for callers without TypeScript's checks (plain JavaScript, or another jsii language).
+ *
+ * - `string`, `number`, `boolean`: that primitive (a token string or number is fine);
+ * - `string[]`: an array of strings;
+ * - `record`: a plain object whose values are strings (`{ [name: string]: string }`);
+ * - `object`: any object (an interface such as `IVpc`, or a class instance such as `Duration`);
+ * - a class: an instance of it (`PizzaDns`, `PizzaDatabase`, ...).
+ */
+export type PropKind = 'string' | 'number' | 'boolean' | 'string[]' | 'record' | 'object' | ClassKind;
+
+/** A class, by its prototype (private constructors such as `Duration`'s included). */
+export interface ClassKind {
+  readonly prototype: object;
+  readonly name: string;
+}
+
+/** The shape of a props object: each prop's kind, and which props are required. */
+export interface PropsShape {
+  readonly [prop: string]: { readonly kind: PropKind; readonly required?: boolean };
+}
+
+/**
+ * Throws a clear `Error` when `props` does not have `shape`: a missing required prop, or a prop of the wrong kind
+ * (e.g. a string where a list belongs). TypeScript callers never see these; JavaScript and other jsii languages do,
+ * instead of a `TypeError` deep inside the construct.
+ */
+export function validatePropsShape(construct: string, props: unknown, shape: PropsShape): void {
+  const required = Object.entries(shape)
+    .filter(([, s]) => s.required)
+    .map(([name]) => name);
+  if (props === undefined || props === null) {
+    if (required.length === 0) {
+      return;
+    }
+    throw new Error(
+      `${construct} needs props with ${required.map((r) => `\`${r}\``).join(', ')}, got: ${String(props)}`,
+    );
+  }
+  if (typeof props !== 'object' || Array.isArray(props)) {
+    throw new Error(`${construct} props must be an object, got: ${describeValue(props)}`);
+  }
+  const values = props as Record<string, unknown>;
+  for (const [name, { kind, required: isRequired }] of Object.entries(shape)) {
+    const value = values[name];
+    if (value === undefined || value === null) {
+      if (isRequired) {
+        throw new Error(`${construct} needs \`${name}\` (${describeKind(kind)}), got: ${String(value)}`);
+      }
+      continue;
+    }
+    if (!hasKind(value, kind)) {
+      throw new Error(`${construct}: \`${name}\` must be ${describeKind(kind)}, got: ${describeValue(value)}`);
+    }
+  }
+}
+
+function hasKind(value: unknown, kind: PropKind): boolean {
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && !Number.isNaN(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'record':
+      return (
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        Object.values(value as object).every((v) => typeof v === 'string')
+      );
+    case 'object':
+      return typeof value === 'object' && !Array.isArray(value);
+    default:
+      return Object.prototype.isPrototypeOf.call(kind.prototype, value as object);
+  }
+}
+
+function describeKind(kind: PropKind): string {
+  switch (kind) {
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'string[]':
+      return 'a list of strings';
+    case 'record':
+      return 'an object of string values';
+    case 'object':
+      return 'an object';
+    default:
+      return `a ${kind.name}`;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `a list ${truncate(JSON.stringify(value))}`;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const name = (value as object).constructor?.name;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  return `${typeof value} ${truncate(typeof value === 'string' ? JSON.stringify(value) : String(value))}`;
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
