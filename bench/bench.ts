@@ -55,7 +55,12 @@ function rolloutOf(template: any): Rollout {
   const interval = Number(p.HealthCheckIntervalSeconds ?? 30);
   const healthyThreshold = Number(p.HealthyThresholdCount ?? 5);
   const deregistrationDelay = Number(attr?.Value ?? 300);
-  return { interval, healthyThreshold, deregistrationDelay, seconds: interval * healthyThreshold + deregistrationDelay };
+  return {
+    interval,
+    healthyThreshold,
+    deregistrationDelay,
+    seconds: interval * healthyThreshold + deregistrationDelay,
+  };
 }
 
 /** Wall time of the whole program, as `cdk synth` runs it: node, module loading, construction and synthesis. */
@@ -132,7 +137,10 @@ function main(): void {
   ];
   console.log(lines.join('\n'));
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync(join('bench-results', 'latest.json'), JSON.stringify({ ratio, processRatio, processTimes, results }, undefined, 2));
+  writeFileSync(
+    join('bench-results', 'latest.json'),
+    JSON.stringify({ ratio, processRatio, processTimes, results }, undefined, 2),
+  );
   writeFileSync(join('bench-results', 'latest.md'), `${lines.join('\n')}\n`);
 }
 

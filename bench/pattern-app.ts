@@ -41,7 +41,10 @@ export function buildPatternApp(outdir: string): { app: App; stack: Stack } {
     credentials: rds.Credentials.fromGeneratedSecret('admin'),
   });
 
-  const repository = new ecr.Repository(stack, 'Repository', { emptyOnDelete: true, removalPolicy: RemovalPolicy.DESTROY });
+  const repository = new ecr.Repository(stack, 'Repository', {
+    emptyOnDelete: true,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
   const service = new ecsPatterns.ApplicationLoadBalancedFargateService(stack, 'Service', {
     vpc,
     cpu: 512,
@@ -76,7 +79,11 @@ export function buildPatternApp(outdir: string): { app: App; stack: Stack } {
     defaultRootObject: 'index.html',
     domainNames: ['pizza.example.com'],
     certificate,
-    errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html' })),
+    errorResponses: [403, 404].map((httpStatus) => ({
+      httpStatus,
+      responseHttpStatus: 200,
+      responsePagePath: '/index.html',
+    })),
   });
   new route53.ARecord(stack, 'SiteRecord', {
     zone,

@@ -3,12 +3,16 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole, PizzaService } from '../src';
 
-export function buildPizzaApp(outdir: string): { app: App; stack: Stack } {
+export function buildPizzaApp(outdir: string, region = 'us-east-1'): { app: App; stack: Stack } {
   const app = new App({ outdir });
-  const stack = new Stack(app, 'JwtPizza', { env: { account: '123456789012', region: 'us-east-1' } });
+  const stack = new Stack(app, 'JwtPizza', { env: { account: '123456789012', region } });
   const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
   const database = new PizzaDatabase(stack, 'Database');
-  const service = new PizzaService(stack, 'Service', { dns, database, factoryApiKeySecretName: 'pizza/factory-api-key' });
+  const service = new PizzaService(stack, 'Service', {
+    dns,
+    database,
+    factoryApiKeySecretName: 'pizza/factory-api-key',
+  });
   const frontend = new PizzaFrontend(stack, 'Frontend', {
     dns,
     source: path.join(__dirname, '..', 'examples', 'spa-dist'),

@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { accountWideNames, readTemplate, schemaFindings, tagFindings } from './template-checks';
 import { buildPizzaApp } from '../bench/pizza-app';
 
 const EXAMPLES_DIR = join(__dirname, '..', 'examples');
@@ -32,6 +33,32 @@ test.each(EXAMPLES)('%s synthesizes', (file) => {
     (a) => a.type === 'aws:cloudformation:stack',
   );
   expect(stacks.length).toBeGreaterThan(0);
+  const templates = readdirSync(outdir)
+    .filter((f) => f.endsWith('.template.json'))
+    .map((f) => join(outdir, f));
+  const findings = templates.flatMap((t) => [
+    ...schemaFindings(t).map((f) => `${t.replace(`${outdir}/`, '')} ${f.resource}: ${f.message}`),
+    ...tagFindings(readTemplate(t)).map((f) => `${t.replace(`${outdir}/`, '')} ${f.resource}: ${f.message}`),
+  ]);
+  expect(findings).toEqual([]);
+});
+
+test('the same app deployed in two regions of one account: no account-wide name collides', () => {
+  const names = ['us-east-1', 'eu-west-1'].map((region) => {
+    const { app, stack } = buildPizzaApp(mkdtempSync(join(tmpdir(), `pizza-${region}-`)), region);
+    const assembly = app.synth();
+    return accountWideNames(assembly.getStackArtifact(stack.artifactId).template, region);
+  });
+  // the names are there to compare (OAC, response headers policy, SPA routing function)...
+  for (const type of [
+    'AWS::CloudFront::OriginAccessControl',
+    'AWS::CloudFront::ResponseHeadersPolicy',
+    'AWS::CloudFront::Function',
+  ]) {
+    expect(names[0].filter((n) => n.startsWith(`${type} `))).toHaveLength(1);
+  }
+  // ...and none is the same in both regions
+  expect(names[0].filter((n) => names[1].includes(n))).toEqual([]);
 });
 
 test('the quick start synthesizes without a single warning', () => {

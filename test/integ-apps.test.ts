@@ -9,6 +9,7 @@ import { join } from 'path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { nagFindings } from './nag';
+import { readTemplate, schemaFindings, tagFindings } from './template-checks';
 
 const TEST_DIR = __dirname;
 const INTEG_FILES = readdirSync(TEST_DIR)
@@ -83,14 +84,32 @@ describe.each(INTEG_FILES)('%s', (file) => {
   });
 
   test('cfn-lint: no errors in any template', () => {
-    const templates = readdirSync(outdir)
-      .filter((f) => f.endsWith('.template.json'))
-      .map((f) => join(outdir, f));
+    const templates = templatesIn(outdir);
     expect(templates.length).toBeGreaterThan(0);
     const errors = cfnLint(templates).filter((f) => f.Level === 'Error');
     expect(errors.map((e) => `${e.Rule.Id} ${e.Filename}: ${e.Message}`)).toEqual([]);
   });
+
+  test("CloudFormation's resource schemas (the newest aws-cdk-lib's validator): no finding in any template", () => {
+    const findings = templatesIn(outdir).flatMap((t) =>
+      schemaFindings(t).map((f) => `${t.replace(`${outdir}/`, '')} ${f.resource}: ${f.message}`),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  test('tags: every key and value is one AWS accepts', () => {
+    const findings = templatesIn(outdir).flatMap((t) =>
+      tagFindings(readTemplate(t)).map((f) => `${t.replace(`${outdir}/`, '')} ${f.resource}: ${f.message}`),
+    );
+    expect(findings).toEqual([]);
+  });
 });
+
+function templatesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.template.json'))
+    .map((f) => join(dir, f));
+}
 
 describe('the checks themselves', () => {
   test('cdk-nag reports a non-compliant resource', () => {
@@ -98,6 +117,46 @@ describe('the checks themselves', () => {
     new s3.Bucket(stack, 'Bucket', { removalPolicy: RemovalPolicy.DESTROY });
     const rules = nagFindings(stack).map((f) => f.rule);
     expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+  });
+
+  test('the schema and tag checks refuse a certificate Name tag with parentheses (ACM refuses it)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pizza-tags-'));
+    const file = join(dir, 'bad.template.json');
+    const template = {
+      Resources: {
+        Certificate: {
+          Type: 'AWS::CertificateManager::Certificate',
+          Properties: {
+            DomainName: 'example.com',
+            ValidationMethod: 'DNS',
+            Tags: [{ Key: 'Name', Value: 'example.com (pizza-constructs)' }],
+          },
+        },
+      },
+    };
+    writeFileSync(file, JSON.stringify(template));
+    expect(tagFindings(template)).toEqual([
+      {
+        resource: 'Certificate (AWS::CertificateManager::Certificate)',
+        message: 'tag value "example.com (pizza-constructs)" has characters AWS refuses in tags',
+      },
+    ]);
+    expect(schemaFindings(file).map((f) => f.message)).toEqual([expect.stringContaining('Tags.0.Value')]);
+  });
+
+  test('the tag check refuses a value over 256 characters and a reserved aws: key', () => {
+    const template = {
+      Resources: {
+        Bucket: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { Tags: [{ Key: 'aws:owner', Value: 'x'.repeat(257) }] },
+        },
+      },
+    };
+    expect(tagFindings(template).map((f) => f.message)).toEqual([
+      `tag value "${'x'.repeat(257)}" is 257 characters (1 to 256 allowed)`,
+      'tag key "aws:owner" is reserved',
+    ]);
   });
 
   test('cfn-lint reports an error in a broken template', () => {

@@ -178,7 +178,7 @@ function describeKind(kind: PropKind): string {
     case 'object':
       return 'an object';
     default:
-      return `a ${kind.name}`;
+      return `${/^[aeiou]/i.test(kind.name) ? 'an' : 'a'} ${kind.name}`;
   }
 }
 
