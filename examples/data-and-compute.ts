@@ -8,7 +8,10 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { PizzaDatabase, PizzaDns, PizzaFrontend, PizzaService } from '../src';
 
-const app = new App();
+// the compute stack reads the database's security group, secret and subnets from the data stack. "strong" (CloudFormation
+// exports) keeps the data stack from being deleted while the compute stack uses it; aws-cdk-lib >= 2.254 asks for the
+// choice to be explicit (put it in cdk.json in your own app)
+const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
 const env = { account: '123456789012', region: 'us-east-1' };
 
 const data = new Stack(app, 'JwtPizzaData', { env, terminationProtection: true });

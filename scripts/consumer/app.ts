@@ -4,7 +4,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { PizzaCostReport, PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole, PizzaService } from 'pizza-constructs';
+import {
+  PizzaCostReport,
+  PizzaDatabase,
+  PizzaDns,
+  PizzaFrontend,
+  PizzaGitHubDeployRole,
+  PizzaService,
+} from 'pizza-constructs';
 
 // a stand-in for `jwt-pizza/dist`
 const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'pizza-dist-'));
@@ -12,7 +19,7 @@ fs.mkdirSync(path.join(dist, 'assets'));
 fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><script src="/assets/index-1a2b3c.js"></script>');
 fs.writeFileSync(path.join(dist, 'assets', 'index-1a2b3c.js'), 'console.log("pizza");');
 
-const app = new App({ outdir: 'cdk.out' });
+const app = new App(); // the CDK CLI's --output, or cdk.out
 PizzaCostReport.of(app);
 
 class PizzaStack extends Stack {
@@ -20,7 +27,11 @@ class PizzaStack extends Stack {
     super(scope, id, { env: { account: '123456789012', region: 'us-east-2' } });
     const dns = new PizzaDns(this, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
     const database = new PizzaDatabase(this, 'Database');
-    const service = new PizzaService(this, 'Service', { dns, database, factoryApiKeySecretName: 'pizza/factory-api-key' });
+    const service = new PizzaService(this, 'Service', {
+      dns,
+      database,
+      factoryApiKeySecretName: 'pizza/factory-api-key',
+    });
     const frontend = new PizzaFrontend(this, 'Frontend', { dns, source: dist, serviceUrl: service.url });
     new PizzaGitHubDeployRole(this, 'GitHub', { owner: 'byucsstudent', frontend, service });
     if (dns.fqdn('pizza') !== 'pizza.example.com' || frontend.url !== 'https://pizza.example.com') {
@@ -30,7 +41,7 @@ class PizzaStack extends Stack {
 }
 
 new PizzaStack(app, 'PizzaConsumer');
-app.synth();
-if (!fs.existsSync(path.join('cdk.out', PizzaCostReport.FILE_NAME))) {
+const assembly = app.synth();
+if (!fs.existsSync(path.join(assembly.directory, PizzaCostReport.FILE_NAME))) {
   throw new Error('the cost report was not written into the cloud assembly');
 }
