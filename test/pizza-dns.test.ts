@@ -38,6 +38,13 @@ describe('PizzaDns', () => {
       });
     });
 
+    test('names the certificate with a Name tag ACM accepts (letters, digits, spaces and _ . : / = + - @)', () => {
+      const certificate = Template.fromStack(stack).findResources('AWS::CertificateManager::Certificate');
+      const tags = (Object.values(certificate)[0] as any).Properties.Tags;
+      expect(tags).toEqual([{ Key: 'Name', Value: 'example.com - pizza-constructs' }]);
+      expect(tags[0].Value).toMatch(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u);
+    });
+
     test('uses the same certificate for CloudFront and needs no custom resource', () => {
       expect(dns.cloudFrontCertificate).toBe(dns.certificate);
       const template = Template.fromStack(stack);
@@ -81,6 +88,24 @@ describe('PizzaDns', () => {
       expect(stack.resolve(dns.cloudFrontCertificate.certificateArn)).toEqual({
         'Fn::GetAtt': [expect.stringMatching(/^DnsCloudFrontCertificateCertificateRequestorResource/), 'Arn'],
       });
+    });
+
+    test("keeps aws-cdk-lib's deprecation notice of its certificate requestor from the user, and their setting", () => {
+      const previous = process.env.JSII_DEPRECATED;
+      try {
+        // 'fail' turns every deprecated call into an error: the library's own use of DnsValidatedCertificate must
+        // not be one, and the user's setting must be back in force afterwards
+        process.env.JSII_DEPRECATED = 'fail';
+        expect(
+          () => new PizzaDns(stackIn('us-east-2'), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' }),
+        ).not.toThrow();
+        expect(process.env.JSII_DEPRECATED).toBe('fail');
+        delete process.env.JSII_DEPRECATED;
+        new PizzaDns(stackIn('us-east-2'), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
+        expect(process.env.JSII_DEPRECATED).toBeUndefined();
+      } finally {
+        process.env.JSII_DEPRECATED = previous;
+      }
     });
 
     test('lets the requestor write validation records only in the zone', () => {
