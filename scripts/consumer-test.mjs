@@ -6,8 +6,9 @@
 //      'pizza-constructs') and every TypeScript snippet of README.md (each wrapped like rosetta's fixture);
 //   2. synthesize the consumer and every example with the CDK CLI and `--strict` (a warning fails), and the README
 //      snippets in their own apps, in us-east-1 and eu-west-1 (an error or an unrequested warning fails);
-// on the newest with `@aws-cdk/core:validateAgainstDefaultRules: true`: a finding of aws-cdk-lib's CloudFormation
-// schema validation is an error. Everything runs offline (npm's cache holds what `npm ci` fetched).
+// on the newest with `@aws-cdk/core:validateAgainstDefaultRules: true` (a finding of aws-cdk-lib's CloudFormation
+// schema validation is an error), once alone (an upgraded app) and once with every flag aws-cdk-lib recommends (a new
+// `cdk init` app). Everything runs offline (npm's cache holds what `npm ci` fetched).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,15 @@ const ENVIRONMENTS = [
     name: 'newest',
     awsCdkLib: version('aws-cdk-lib-newest'),
     context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
+  },
+  {
+    // a new app from `cdk init`: every flag aws-cdk-lib recommends (validation as errors among them)
+    name: 'newest-cdk-init',
+    awsCdkLib: version('aws-cdk-lib-newest'),
+    context: {
+      ...readJson(join(root, 'node_modules', 'aws-cdk-lib-newest', 'recommended-feature-flags.json')),
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
+    },
   },
 ];
 const only = process.env.PIZZA_CONSUMER_ONLY; // e.g. `newest`, to run one environment while working on it
