@@ -109,11 +109,11 @@ function resolveRegion(value: unknown, region: string): string {
   if (typeof value === 'string') {
     return value;
   }
-  const join = (value as any)?.['Fn::Join'];
-  if (Array.isArray(join) && Array.isArray(join[1])) {
-    return join[1]
+  const fnJoin = (value as any)?.['Fn::Join'];
+  if (Array.isArray(fnJoin) && Array.isArray(fnJoin[1])) {
+    return fnJoin[1]
       .map((part: unknown) => ((part as any)?.Ref === 'AWS::Region' ? region : resolveRegion(part, region)))
-      .join(join[0]);
+      .join(fnJoin[0]);
   }
   return JSON.stringify(value);
 }
