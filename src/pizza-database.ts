@@ -4,8 +4,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from './private/nag';
-import { createLeanVpc } from './private/service-network';
 import { validateInstanceType, validateStandardSupport } from './private/rds-validation';
+import { createLeanVpc } from './private/service-network';
 import { show, validateIntegerRange, validatePropsShape } from './private/validation';
 
 /** The master user: the course's, and the name a restored snapshot must have been made with. */
