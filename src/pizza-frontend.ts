@@ -31,7 +31,7 @@ const CONFIG_FILE = 'config.json';
 /** The build-time variable the upstream SPA reads the service URL from (`import.meta.env`). */
 const SERVICE_URL_BUILD_VARIABLE = 'VITE_PIZZA_SERVICE_URL';
 
-/** The build command used when `build.command` is not given. */
+/** The build command used when `buildOptions.command` is not given. */
 const DEFAULT_BUILD_COMMAND = 'npm run build';
 
 /** The distribution's comment (CloudFront allows 128 characters); the host name is added when it fits. */

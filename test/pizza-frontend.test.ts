@@ -567,7 +567,9 @@ describe('PizzaFrontend', () => {
       const command = `"${process.execPath}" -e "console.error('vite: boom'); process.exit(3)"`;
       expect(
         () => new PizzaFrontend(newStack(), 'Frontend', { source: join(work, 'dist'), buildOptions: { command } }),
-      ).toThrow(`\`build.command\` ${JSON.stringify(command)} failed in ${JSON.stringify(work)} (exit 3):\nvite: boom`);
+      ).toThrow(
+        `\`buildOptions.command\` ${JSON.stringify(command)} failed in ${JSON.stringify(work)} (exit 3):\nvite: boom`,
+      );
     });
   });
 

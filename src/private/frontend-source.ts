@@ -62,7 +62,7 @@ export function runBuild(command: string, cwd: string, environment: Record<strin
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
     const why = result.error ? result.error.message : `exit ${result.status ?? result.signal}`;
     throw new Error(
-      `\`build.command\` ${show(command)} failed in ${show(cwd)} (${why})` +
+      `\`buildOptions.command\` ${show(command)} failed in ${show(cwd)} (${why})` +
         (output ? `:\n${output.slice(-BUILD_OUTPUT_TAIL)}` : ''),
     );
   }
