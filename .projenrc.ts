@@ -1,4 +1,5 @@
 import { awscdk, javascript, ReleasableCommits } from 'projen';
+import { addHandlerBundles } from './projenrc/handler-bundles';
 import { addProofTasks } from './projenrc/proof-tasks';
 
 /**
@@ -47,7 +48,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-runner@^2.197.10',
     'aws-cdk@^2.1148.1',
     `aws-cdk-lib-newest@npm:aws-cdk-lib@${NEWEST_CDK_VERSION}`,
+    // the custom resource handlers' SDK clients: the Lambda runtime ships them; the handler tests run them for real
+    '@aws-sdk/client-ecs@^3.1164.0',
+    '@aws-sdk/client-ecr@^3.1164.0',
+    '@aws-sdk/client-s3@^3.1164.0',
   ],
+  // the custom resource handlers (src/private/handlers) are bundled into assets/handlers at pre-compile, then inlined
+  lambdaAutoDiscover: false,
+  bundlerOptions: { esbuildVersion: '0.28.2' },
 
   // quality
   prettier: true,
@@ -56,7 +64,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   eslintOptions: {
     dirs: ['src', 'test'],
-    devdirs: ['test', 'projenrc', 'examples'],
+    // the handlers import the AWS SDK, which the Lambda runtime provides (bundled without it)
+    devdirs: ['test', 'projenrc', 'examples', 'src/private/handlers'],
     tsconfigPath: './tsconfig.dev.json',
   },
   jestOptions: {
@@ -102,6 +111,7 @@ project.eslint?.addOverride({
   parserOptions: { projectService: false, project: './tsconfig.dev.json' },
 });
 
+addHandlerBundles(project, ['desired-count', 'asset-cleanup']);
 addProofTasks(project);
 
 project.synth();

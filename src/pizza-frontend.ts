@@ -13,9 +13,9 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, IConstruct } from 'constructs';
 import { PizzaDns } from './pizza-dns';
-import { ASSET_CLEANUP_FUNCTION_CODE } from './private/frontend-asset-cleanup';
 import { listKeys, runBuild, validateSpaSource } from './private/frontend-source';
 import { SPA_ROUTING_FUNCTION_CODE } from './private/frontend-spa-routing';
+import { boundCustomResources, handlerCode } from './private/handler-code';
 import { acknowledgeNag, NagAcknowledgment, nagResourceText } from './private/nag';
 import { isConcrete, show, validateDnsLabel, validateHttpUrl, validatePropsShape } from './private/validation';
 
@@ -37,6 +37,13 @@ const DEFAULT_BUILD_COMMAND = 'npm run build';
 /** The distribution's comment (CloudFront allows 128 characters); the host name is added when it fits. */
 const DISTRIBUTION_COMMENT = 'JWT Pizza frontend';
 const MAX_COMMENT_LENGTH = 128;
+
+/**
+ * Memory of aws-cdk-lib's BucketDeployment handler (128 MiB by default). It unzips the build and syncs it with the
+ * AWS CLI; the JWT Pizza build is about 1 MB, and 512 MiB leaves room for SPAs many times that size (Lambda also
+ * gives the function proportionally more CPU), for a few cents a year more.
+ */
+const DEPLOYMENT_MEMORY_MIB = 512;
 
 /** How long a previous build's hashed files are kept by default. */
 const DEFAULT_ASSET_RETENTION = Duration.days(30);
@@ -310,6 +317,7 @@ export class PizzaFrontend extends Construct {
         include: [`${ASSETS_DIRECTORY}/*`],
         prune: false,
         cacheControl: IMMUTABLE,
+        memoryLimit: DEPLOYMENT_MEMORY_MIB,
       });
     }
     const contentSources = source ? [s3deploy.Source.asset(source)] : [];
@@ -326,6 +334,7 @@ export class PizzaFrontend extends Construct {
         exclude: source ? [`${ASSETS_DIRECTORY}/*`] : undefined,
         prune: source !== undefined,
         cacheControl: NO_CACHE,
+        memoryLimit: DEPLOYMENT_MEMORY_MIB,
         distribution: this.distribution,
         distributionPaths: source ? ['/*'] : [`/${CONFIG_FILE}`],
       });
@@ -343,6 +352,8 @@ export class PizzaFrontend extends Construct {
       'defaultRootObject is index.html, so a request for / never lists the bucket',
     );
     this.acknowledgeNagFindings(hostname !== undefined);
+    // aws-cdk-lib's BucketDeployment and auto-delete custom resources: no hour-long wait if a handler never answers
+    boundCustomResources(this);
   }
 
   /**
@@ -547,7 +558,7 @@ export class PizzaFrontend extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
-      code: lambda.Code.fromInline(ASSET_CLEANUP_FUNCTION_CODE),
+      code: handlerCode('asset-cleanup'),
       timeout: Duration.minutes(5),
       role,
       logGroup,

@@ -8,9 +8,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PizzaDatabase } from './pizza-database';
 import { PizzaDns } from './pizza-dns';
+import { boundCustomResources } from './private/handler-code';
 import { acknowledgeNag, NagAcknowledgment } from './private/nag';
 import { ServiceDesiredCount } from './private/service-desired-count';
 import { createLeanVpc, isLeanVpc } from './private/service-network';
@@ -329,6 +331,12 @@ export class PizzaService extends Construct implements ec2.IConnectable {
   /** Network access to the service's tasks. */
   public readonly connections: ec2.Connections;
 
+  /**
+   * With the construct's own repository: the queue that keeps the image push events that could not start the service
+   * after every retry (a message there means the first push did not start it: see the README).
+   */
+  public readonly pushDeadLetterQueue?: sqs.IQueue;
+
   /** True when the service runs its own ECR `repository` (no `image` was given), so CI pushes there. */
   public readonly hasRepository: boolean;
 
@@ -471,9 +479,9 @@ export class PizzaService extends Construct implements ec2.IConnectable {
           imageTag,
           minCapacity,
           maxCapacity,
-          fingerprintScopes: [this, this.vpc, ...(props.database ? [props.database] : [])],
         })
       : undefined;
+    this.pushDeadLetterQueue = desiredCount?.deadLetterQueue;
 
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
@@ -490,6 +498,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
       enableExecuteCommand: props.enableExecuteCommand ?? false,
     });
     this.service.node.addDependency(capacityProviders);
+    desiredCount?.watch(this.service);
     this.connections = this.service.connections;
 
     // load balancer
@@ -578,6 +587,8 @@ export class PizzaService extends Construct implements ec2.IConnectable {
 
     this.warnAboutIgnoredProps(props);
     this.acknowledgeNagFindings(props, loadBalancerSecurityGroup, ownJwtSecret);
+    // the repository's image cleanup on delete is aws-cdk-lib's custom resource: no hour-long wait if it never answers
+    boundCustomResources(this);
   }
 
   /**
@@ -767,6 +778,16 @@ export class PizzaService extends Construct implements ec2.IConnectable {
       });
     }
     acknowledgeNag(this.taskDefinition, taskAcks);
+    if (this.pushDeadLetterQueue) {
+      acknowledgeNag(this.pushDeadLetterQueue, [
+        {
+          id: 'AwsSolutions-SQS3',
+          reason:
+            'This queue is itself the dead-letter queue of the image push rule and its Lambda function; nothing ' +
+            'consumes it, so it needs no dead-letter queue of its own.',
+        },
+      ]);
+    }
     if (ownJwtSecret) {
       acknowledgeNag(ownJwtSecret, [
         {

@@ -43,6 +43,29 @@ test.each(EXAMPLES)('%s synthesizes', (file) => {
   expect(findings).toEqual([]);
 });
 
+test.each(['us-east-1', 'us-east-2'])(
+  'every custom resource of the example app (in %s) stops CloudFormation waiting within 15 minutes',
+  (region) => {
+    const { app, stack } = buildPizzaApp(mkdtempSync(join(tmpdir(), `pizza-timeouts-${region}-`)), region);
+    const template = app.synth().getStackArtifact(stack.artifactId).template;
+    const customResources = Object.entries(template.Resources as Record<string, any>).filter(
+      ([, r]) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource',
+    );
+    expect(customResources.map(([, r]) => r.Type).sort()).toEqual([
+      ...(region === 'us-east-1' ? [] : ['AWS::CloudFormation::CustomResource']), // the us-east-1 certificate
+      'Custom::CDKBucketDeployment',
+      'Custom::CDKBucketDeployment',
+      'Custom::PizzaFrontendAssetCleanup',
+      'Custom::PizzaServiceDesiredCount',
+      'Custom::S3AutoDeleteObjects',
+    ]);
+    const unbounded = customResources
+      .filter(([, r]) => !(Number(r.Properties.ServiceTimeout) > 0 && Number(r.Properties.ServiceTimeout) <= 900))
+      .map(([id, r]) => `${id} (${r.Type}): ${r.Properties.ServiceTimeout}`);
+    expect(unbounded).toEqual([]);
+  },
+);
+
 test('the same app deployed in two regions of one account: no account-wide name collides', () => {
   const names = ['us-east-1', 'eu-west-1'].map((region) => {
     const { app, stack } = buildPizzaApp(mkdtempSync(join(tmpdir(), `pizza-${region}-`)), region);

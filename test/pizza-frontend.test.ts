@@ -14,7 +14,6 @@ const ACCOUNT = '123456789012';
 const SPA = join(__dirname, 'fixtures', 'spa-dist');
 const SERVICE_URL = 'https://pizza-service.example.com';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 function newStack(): Stack {
   return new Stack(new App(), 'Test', { env: { account: ACCOUNT, region: 'us-east-1' } });
@@ -226,6 +225,27 @@ describe('PizzaFrontend', () => {
       );
       expect(content.DependsOn).toEqual(expect.arrayContaining([assetsId]));
       expect(assets.Properties.SourceObjectKeys[0]).toBe(content.Properties.SourceObjectKeys[0]);
+    });
+
+    test("sizes aws-cdk-lib's deployment handler for an SPA and bounds every custom resource's wait", () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: 'index.handler',
+        Layers: Match.anyValue(),
+        MemorySize: 512,
+      });
+      const customResources = Object.values(template.toJSON().Resources as Record<string, any>).filter((r) =>
+        r.Type.startsWith('Custom::'),
+      );
+      expect(customResources.map((r) => r.Type).sort()).toEqual([
+        'Custom::CDKBucketDeployment',
+        'Custom::CDKBucketDeployment',
+        'Custom::PizzaFrontendAssetCleanup',
+        'Custom::S3AutoDeleteObjects',
+      ]);
+      for (const r of customResources) {
+        expect(Number(r.Properties.ServiceTimeout)).toBeGreaterThan(0);
+        expect(Number(r.Properties.ServiceTimeout)).toBeLessThanOrEqual(900);
+      }
     });
 
     test('writes the service URL to /config.json next to the build', () => {
@@ -655,199 +675,6 @@ describe('PizzaFrontend', () => {
     expect(names[0]).toMatch(/^us-east-1-/);
     expect(names[1]).toMatch(/^us-east-2-/);
     expect(names[0]).not.toBe(names[1]);
-  });
-
-  describe('asset cleanup function, run against a fake S3', () => {
-    interface FakeObject {
-      tags: Array<{ Key: string; Value: string }>;
-    }
-    let code: string;
-    beforeAll(() => {
-      const stack = newStack();
-      new PizzaFrontend(stack, 'Frontend', { source: SPA });
-      code = byPrefix(Template.fromStack(stack), 'AWS::Lambda::Function', 'FrontendAssetCleanup').props.Code.ZipFile;
-    });
-
-    /** Load the function with a fake `@aws-sdk/client-s3` over `objects` and a fake `fetch`; return the calls. */
-    function load(objects: Map<string, FakeObject>, options: { failList?: boolean } = {}) {
-      const calls: string[] = [];
-      const responses: Array<{ url: string; method: string; body: any }> = [];
-      class Command {
-        constructor(readonly input: any) {}
-      }
-      class ListObjectsV2Command extends Command {}
-      class GetObjectTaggingCommand extends Command {}
-      class PutObjectTaggingCommand extends Command {}
-      class DeleteObjectTaggingCommand extends Command {}
-      class DeleteObjectCommand extends Command {}
-      class S3Client {
-        async send(cmd: Command): Promise<any> {
-          calls.push(`${cmd.constructor.name} ${cmd.input.Key ?? cmd.input.Prefix}`);
-          expect(cmd.input.Bucket).toBe('site-bucket');
-          if (cmd instanceof ListObjectsV2Command) {
-            if (options.failList) {
-              throw new Error('Access Denied');
-            }
-            // two keys a page, to walk the continuation
-            // like S3, a page continues after the last key of the previous page
-            const after: string = cmd.input.ContinuationToken ?? '';
-            const keys = [...objects.keys()].filter((k) => k.startsWith(cmd.input.Prefix) && k > after).sort();
-            const page = keys.slice(0, 2);
-            const more = keys.length > 2;
-            return {
-              Contents: page.map((Key) => ({ Key })),
-              IsTruncated: more,
-              NextContinuationToken: more ? page[page.length - 1] : undefined,
-            };
-          }
-          const object = objects.get(cmd.input.Key)!;
-          if (cmd instanceof GetObjectTaggingCommand) {
-            return { TagSet: object.tags };
-          }
-          if (cmd instanceof PutObjectTaggingCommand) {
-            object.tags = cmd.input.Tagging.TagSet;
-          } else if (cmd instanceof DeleteObjectTaggingCommand) {
-            object.tags = [];
-          } else if (cmd instanceof DeleteObjectCommand) {
-            objects.delete(cmd.input.Key);
-          }
-          return {};
-        }
-      }
-      const sdk = {
-        S3Client,
-        ListObjectsV2Command,
-        GetObjectTaggingCommand,
-        PutObjectTaggingCommand,
-        DeleteObjectTaggingCommand,
-        DeleteObjectCommand,
-      };
-      const module = { exports: {} as any };
-      vm.runInNewContext(code, {
-        require: (id: string) => {
-          expect(id).toBe('@aws-sdk/client-s3');
-          return sdk;
-        },
-        module,
-        exports: module.exports,
-        console: { log: () => undefined, error: () => undefined },
-        fetch: async (url: string, init: { method: string; body: string }) => {
-          responses.push({ url, method: init.method, body: JSON.parse(init.body) });
-          return { ok: true, status: 200 };
-        },
-      });
-      return { handler: module.exports.handler as (event: any, context: any) => Promise<void>, calls, responses };
-    }
-
-    function event(requestType: string, currentKeys: string[], retentionDays = '30') {
-      return {
-        RequestType: requestType,
-        ResponseURL: 'https://cloudformation-response.example.com/signed',
-        StackId: 'stack-id',
-        RequestId: 'request-id',
-        LogicalResourceId: 'FrontendAssetCleanup',
-        PhysicalResourceId: requestType === 'Create' ? undefined : 'pizza-frontend-asset-cleanup',
-        ResourceProperties: {
-          BucketName: 'site-bucket',
-          Prefix: 'assets/',
-          RetentionDays: retentionDays,
-          CurrentKeys: currentKeys,
-        },
-      };
-    }
-
-    const TAG = 'pizza-constructs:retired-at';
-    const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString();
-
-    test('keeps the current build, marks the previous one, deletes builds retired longer than the retention', async () => {
-      const objects = new Map<string, FakeObject>([
-        ['assets/new-1.js', { tags: [] }],
-        ['assets/new-2.css', { tags: [{ Key: TAG, Value: daysAgo(40) }] }], // current again (a rollback)
-        ['assets/old-1.js', { tags: [{ Key: 'owner', Value: 'team' }] }], // just replaced
-        ['assets/older-1.js', { tags: [{ Key: TAG, Value: daysAgo(10) }] }], // within retention
-        ['assets/oldest-1.js', { tags: [{ Key: TAG, Value: daysAgo(31) }] }], // past retention
-      ]);
-      const { handler, responses } = load(objects);
-      await handler(event('Update', ['assets/new-1.js', 'assets/new-2.css']), { logStreamName: 'stream' });
-
-      expect([...objects.keys()].sort()).toEqual([
-        'assets/new-1.js',
-        'assets/new-2.css',
-        'assets/old-1.js',
-        'assets/older-1.js',
-      ]);
-      expect(objects.get('assets/new-1.js')!.tags).toEqual([]);
-      expect(objects.get('assets/new-2.css')!.tags).toEqual([]);
-      const oldTags = objects.get('assets/old-1.js')!.tags;
-      expect(oldTags[0]).toEqual({ Key: 'owner', Value: 'team' });
-      expect(oldTags[1].Key).toBe(TAG);
-      expect(Math.abs(Date.parse(oldTags[1].Value) - Date.now())).toBeLessThan(60_000);
-      expect(objects.get('assets/older-1.js')!.tags).toEqual([{ Key: TAG, Value: expect.any(String) }]);
-
-      expect(responses).toEqual([
-        {
-          url: 'https://cloudformation-response.example.com/signed',
-          method: 'PUT',
-          body: expect.objectContaining({
-            Status: 'SUCCESS',
-            PhysicalResourceId: 'pizza-frontend-asset-cleanup',
-            StackId: 'stack-id',
-            RequestId: 'request-id',
-            LogicalResourceId: 'FrontendAssetCleanup',
-            Data: { Kept: 2, Retired: 1, Deleted: 1 },
-          }),
-        },
-      ]);
-    });
-
-    test('a file retired by one deploy survives the next deploys until its retention is over', async () => {
-      const objects = new Map<string, FakeObject>([['assets/a.js', { tags: [] }]]);
-      const { handler } = load(objects);
-      await handler(event('Update', ['assets/b.js']), {});
-      await handler(event('Update', ['assets/c.js']), {});
-      expect(objects.has('assets/a.js')).toBe(true);
-      objects.get('assets/a.js')!.tags = [{ Key: TAG, Value: daysAgo(30) }];
-      await handler(event('Update', ['assets/d.js']), {});
-      expect(objects.has('assets/a.js')).toBe(false);
-    });
-
-    test('walks every page of the listing', async () => {
-      const objects = new Map<string, FakeObject>(
-        ['a', 'b', 'c', 'd', 'e'].map((k) => [`assets/${k}.js`, { tags: [{ Key: TAG, Value: daysAgo(99) }] }]),
-      );
-      const { handler, calls } = load(objects);
-      await handler(event('Create', []), {});
-      expect(objects.size).toBe(0);
-      expect(calls.filter((c) => c.startsWith('ListObjectsV2Command'))).toHaveLength(3);
-    });
-
-    test('does nothing to the files on delete', async () => {
-      const objects = new Map<string, FakeObject>([['assets/a.js', { tags: [{ Key: TAG, Value: daysAgo(99) }] }]]);
-      const { handler, calls, responses } = load(objects);
-      await handler(event('Delete', []), {});
-      expect(calls).toEqual([]);
-      expect(objects.size).toBe(1);
-      expect(responses[0].body).toMatchObject({
-        Status: 'SUCCESS',
-        PhysicalResourceId: 'pizza-frontend-asset-cleanup',
-      });
-    });
-
-    test('stops a sweep that runs short of time and answers CloudFormation', async () => {
-      const objects = new Map<string, FakeObject>([
-        ['assets/a.js', { tags: [] }],
-        ['assets/b.js', { tags: [] }],
-      ]);
-      const { handler, responses } = load(objects);
-      await handler(event('Update', []), { getRemainingTimeInMillis: () => 1000 });
-      expect(responses[0].body).toMatchObject({ Status: 'SUCCESS', Data: { Stopped: true, Retired: 0 } });
-    });
-
-    test('reports an S3 error as data and never fails the deploy', async () => {
-      const { handler, responses } = load(new Map(), { failList: true });
-      await handler(event('Update', []), {});
-      expect(responses[0].body).toMatchObject({ Status: 'SUCCESS', Data: { Error: 'Access Denied' } });
-    });
   });
 
   describe('bad input', () => {

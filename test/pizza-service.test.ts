@@ -1,14 +1,12 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { nagFindings } from './nag';
-import { PizzaDatabase, PizzaDatabaseProps, PizzaDns, PizzaService, PizzaServiceProps } from '../src';
-import { DESIRED_COUNT_HANDLER } from '../src/private/service-desired-count';
+import { PizzaDatabase, PizzaDns, PizzaService, PizzaServiceProps } from '../src';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 
@@ -153,7 +151,7 @@ describe('PizzaService', () => {
       expect(only(template, 'AWS::ECS::Service').resource.Properties.DesiredCount).toEqual({
         'Fn::GetAtt': [cr.id, 'DesiredCount'],
       });
-      expect(cr.resource.Properties.Fingerprint).toMatch(/^[0-9a-f]{32}$/);
+      expect(Object.keys(cr.resource.Properties).sort()).toEqual(['Service', 'ServiceTimeout', 'ServiceToken']);
       expect(cr.resource.Properties.ServiceTimeout).toBe('300');
       template.hasResourceProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
@@ -163,24 +161,36 @@ describe('PizzaService', () => {
       });
     });
 
-    test('reads the desired count again when the service can change, not when an unrelated resource does', () => {
-      const fingerprintOf = (
-        change: (stack: Stack, pizza: PizzaService) => void,
-        databaseProps?: PizzaDatabaseProps,
-      ): string => {
-        const s = new Stack(new App(), 'Fingerprint', { env: { account: '123456789012', region: 'us-east-1' } });
-        const database = databaseProps ? new PizzaDatabase(s, 'Database', databaseProps) : undefined;
-        const pizza = new PizzaService(s, 'Service', { database });
-        change(s, pizza);
-        return only(Template.fromStack(s), 'Custom::PizzaServiceDesiredCount').resource.Properties.Fingerprint;
+    test('reads the desired count again on every deploy that changes the service: it carries all its properties', () => {
+      // whatever CloudFormation would change on the service (a replaced secret gives a new task definition revision,
+      // a restore a new DB_HOST, stack tags new Tags) changes this resource's properties first, resolved by
+      // CloudFormation itself, so the count is read again exactly when the service is updated
+      const carried = (build: (stack: Stack) => void) => {
+        const app = new App();
+        const s = new Stack(app, 'Watched', { env: { account: '123456789012', region: 'us-east-1' } });
+        build(s);
+        const t = Template.fromStack(s);
+        const serviceProperties = { ...only(t, 'AWS::ECS::Service').resource.Properties };
+        delete serviceProperties.DesiredCount;
+        const properties = only(t, 'Custom::PizzaServiceDesiredCount').resource.Properties;
+        expect(properties.Service).toEqual(serviceProperties);
+        return properties;
       };
-      const base = fingerprintOf(() => {});
-      expect(fingerprintOf(() => {})).toBe(base);
-      expect(fingerprintOf((_, pizza) => pizza.container.addEnvironment('EXTRA', 'x'))).not.toBe(base);
-      expect(fingerprintOf((s) => new sqs.Queue(s, 'Unrelated'))).toBe(base);
-      // a database in the same stack: replacing it (a restore) changes DB_HOST, so the count is read again
-      const withDatabase = fingerprintOf(() => {}, {});
-      expect(fingerprintOf(() => {}, { snapshotIdentifier: 'pizza-snapshot-1' })).not.toBe(withDatabase);
+      const jwtSecret = (s: Stack, id: string) => new secretsmanager.Secret(s, id);
+      const base = carried((s) => new PizzaService(s, 'Service', { jwtSecret: jwtSecret(s, 'Jwt') }));
+      expect(base.Service.TaskDefinition).toEqual({ Ref: expect.stringMatching(/^ServiceTaskDefinition/) });
+      expect(base.Service.LoadBalancers).toHaveLength(1);
+      // the same app twice: the same template (synth stays deterministic)
+      expect(carried((s) => new PizzaService(s, 'Service', { jwtSecret: jwtSecret(s, 'Jwt') }))).toEqual(base);
+      // stack tags, from the stack or from Tags.of(app): on the service, and on this resource
+      const tagged = carried((s) => {
+        Tags.of(s).add('course', 'cs329');
+        new PizzaService(s, 'Service');
+      });
+      expect(tagged.Service.Tags).toEqual([{ Key: 'course', Value: 'cs329' }]);
+      expect(tagged.StackTags).toEqual([{ Key: 'course', Value: 'cs329' }]);
+      // a database in the same stack: a restore replaces it, and DB_HOST comes from its endpoint
+      carried((s) => new PizzaService(s, 'Service', { database: new PizzaDatabase(s, 'Database') }));
     });
 
     test('lets autoscaling raise the service to its minimum, on CPU between 1 and 4 tasks', () => {
@@ -213,6 +223,34 @@ describe('PizzaService', () => {
       expect(rule.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [only(template, 'AWS::Lambda::Function').id, 'Arn'] });
     });
 
+    test('keeps a push whose start failed every retry in a dead-letter queue, not in the void', () => {
+      const queue = only(template, 'AWS::SQS::Queue');
+      expect(queue.resource.Properties).toMatchObject({ MessageRetentionPeriod: 1209600, SqsManagedSseEnabled: true });
+      expect(stack.resolve(service.pushDeadLetterQueue!.queueArn)).toEqual({ 'Fn::GetAtt': [queue.id, 'Arn'] });
+      const target = only(template, 'AWS::Events::Rule').resource.Properties.Targets[0];
+      expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 8 });
+      expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queue.id, 'Arn'] } });
+      // a start that fails inside the function (Lambda's own two retries) ends up there too
+      expect(only(template, 'AWS::Lambda::Function').resource.Properties.DeadLetterConfig).toEqual({
+        TargetArn: { 'Fn::GetAtt': [queue.id, 'Arn'] },
+      });
+    });
+
+    test('runs the bundled handler inline, and gives every custom resource a service timeout of minutes', () => {
+      const code = only(template, 'AWS::Lambda::Function').resource.Properties.Code.ZipFile;
+      expect(code).toContain('// src/private/handlers/desired-count.ts');
+      expect(code).toContain('handler: () => handler');
+      const customResources = Object.values(template.toJSON().Resources as Record<string, any>).filter(
+        (r) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource',
+      );
+      // the desired count (the repository empties itself on delete: ECR's own EmptyOnDelete)
+      expect(customResources.map((r) => r.Type)).toEqual(['Custom::PizzaServiceDesiredCount']);
+      expect(only(template, 'AWS::ECR::Repository').resource.Properties.EmptyOnDelete).toBe(true);
+      for (const r of customResources) {
+        expect(Number(r.Properties.ServiceTimeout)).toBeLessThanOrEqual(900);
+      }
+    });
+
     test('lets the desired-count function read and update only its service and read only its repository', () => {
       const fn = only(template, 'AWS::Lambda::Function').resource;
       const roleId = fn.Properties.Role['Fn::GetAtt'][0];
@@ -243,6 +281,12 @@ describe('PizzaService', () => {
           Action: 'ecr:DescribeImages',
           Effect: 'Allow',
           Resource: { 'Fn::GetAtt': [only(template, 'AWS::ECR::Repository').id, 'Arn'] },
+        },
+        // Lambda puts a push event whose start failed into the dead-letter queue
+        {
+          Action: 'sqs:SendMessage',
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [only(template, 'AWS::SQS::Queue').id, 'Arn'] },
         },
       ]);
       const role = template.toJSON().Resources[roleId];
@@ -976,163 +1020,5 @@ describe('PizzaService', () => {
       new PizzaService(stack, 'Service', { secrets: { FACTORY_API_KEY: ecs.Secret.fromSecretsManager(key) } });
       Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('no `factoryApiKeySecretName`'));
     });
-  });
-});
-
-describe('the desired-count handler', () => {
-  interface Call {
-    readonly command: string;
-    readonly input: any;
-  }
-
-  function run(
-    event: any,
-    state: {
-      image: boolean;
-      service?: { desiredCount: number; runningCount?: number; status?: string };
-      failWith?: string;
-    },
-  ): Promise<{ calls: Call[]; response?: any }> {
-    const calls: Call[] = [];
-    let response: any;
-    const command = (name: string) =>
-      class {
-        public readonly name = name;
-        constructor(public readonly input: any) {}
-      };
-    const client = class {
-      async send(cmd: any) {
-        calls.push({ command: cmd.name, input: cmd.input });
-        if (state.failWith) {
-          throw new Error(state.failWith);
-        }
-        if (cmd.name === 'DescribeImages') {
-          if (!state.image) {
-            const err = new Error('not found');
-            err.name = 'ImageNotFoundException';
-            throw err;
-          }
-          return { imageDetails: [{}] };
-        }
-        if (cmd.name === 'DescribeServices') {
-          return state.service
-            ? { services: [{ status: 'ACTIVE', ...state.service }] }
-            : { services: [], failures: [{ reason: 'MISSING' }] };
-        }
-        return {};
-      }
-    };
-    const https = {
-      request: (_url: string, _opts: unknown, cb: (res: any) => void) => ({
-        on: () => undefined,
-        end: (body: string) => {
-          response = JSON.parse(body);
-          cb({ resume: () => undefined, on: (_e: string, fn: () => void) => fn() });
-        },
-      }),
-    };
-    const fakeRequire = (name: string) =>
-      ({
-        https: https,
-        '@aws-sdk/client-ecs': {
-          ECSClient: client,
-          DescribeServicesCommand: command('DescribeServices'),
-          UpdateServiceCommand: command('UpdateService'),
-        },
-        '@aws-sdk/client-ecr': { ECRClient: client, DescribeImagesCommand: command('DescribeImages') },
-      })[name];
-    const module = { exports: {} as any };
-    const env = {
-      CLUSTER: 'c',
-      SERVICE: 'jwt-pizza-service',
-      REPOSITORY: 'r',
-      IMAGE_TAG: 'latest',
-      MIN_CAPACITY: '1',
-      MAX_CAPACITY: '4',
-    };
-    const quiet = { log: () => undefined, error: () => undefined };
-    new Function('require', 'module', 'exports', 'process', 'console', DESIRED_COUNT_HANDLER)(
-      fakeRequire,
-      module,
-      module.exports,
-      { env },
-      quiet,
-    );
-    return module.exports.handler(event, { logStreamName: 'stream' }).then(() => ({ calls, response }));
-  }
-
-  const cfn = (RequestType: string) => ({
-    RequestType,
-    ResponseURL: 'https://cloudformation.example.com/response',
-    StackId: 'stack',
-    RequestId: 'request',
-    LogicalResourceId: 'DesiredCount',
-  });
-
-  test('answers 0 on the first deploy, while the repository is empty', async () => {
-    const { response } = await run(cfn('Create'), { image: false });
-    expect(response).toMatchObject({
-      Status: 'SUCCESS',
-      Data: { DesiredCount: 0 },
-      PhysicalResourceId: 'DesiredCount',
-    });
-  });
-
-  test('answers 0 while the tag is missing, even if the service already runs (no deployment that cannot pull)', async () => {
-    const { response } = await run(cfn('Update'), { image: false, service: { desiredCount: 1 } });
-    expect(response.Data).toEqual({ DesiredCount: 0 });
-  });
-
-  test('keeps the live desired count once the image exists (autoscaling is not undone by a deploy)', async () => {
-    const { response } = await run(cfn('Update'), { image: true, service: { desiredCount: 3 } });
-    expect(response.Data).toEqual({ DesiredCount: 3 });
-  });
-
-  test('clamps the live count into [min, max]', async () => {
-    expect((await run(cfn('Update'), { image: true, service: { desiredCount: 0 } })).response.Data).toEqual({
-      DesiredCount: 1,
-    });
-    expect((await run(cfn('Update'), { image: true, service: { desiredCount: 9 } })).response.Data).toEqual({
-      DesiredCount: 4,
-    });
-  });
-
-  test('answers the minimum when the image exists but the service does not yet', async () => {
-    const { response } = await run(cfn('Create'), { image: true });
-    expect(response.Data).toEqual({ DesiredCount: 1 });
-  });
-
-  test('does nothing on delete', async () => {
-    const { calls, response } = await run(cfn('Delete'), { image: false });
-    expect(calls).toEqual([]);
-    expect(response).toMatchObject({ Status: 'SUCCESS', Data: {} });
-  });
-
-  test('reports a failure to CloudFormation instead of hanging it', async () => {
-    const { response } = await run(cfn('Update'), { image: true, failWith: 'AccessDenied' });
-    expect(response).toMatchObject({ Status: 'FAILED', Reason: 'AccessDenied' });
-  });
-
-  test.each([
-    ['raises the service to its minimum on the first push', 0],
-    // autoscaling raised the count to 1 before any image existed, and the circuit breaker stopped that deployment
-    ['restarts a service whose image-less first deployment the circuit breaker stopped', 1],
-  ])('%s', async (_, desiredCount) => {
-    const { calls } = await run(
-      { source: 'aws.ecr', 'detail-type': 'ECR Image Action' },
-      { image: true, service: { desiredCount, runningCount: 0 } },
-    );
-    expect(calls).toContainEqual({
-      command: 'UpdateService',
-      input: { cluster: 'c', service: 'jwt-pizza-service', desiredCount: 1, forceNewDeployment: true },
-    });
-  });
-
-  test('leaves a running service alone on later pushes', async () => {
-    const { calls } = await run(
-      { source: 'aws.ecr', 'detail-type': 'ECR Image Action' },
-      { image: true, service: { desiredCount: 2, runningCount: 2 } },
-    );
-    expect(calls.map((c) => c.command)).toEqual(['DescribeServices']);
   });
 });

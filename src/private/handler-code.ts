@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { CfnResource, Duration, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
+
+/** The library's custom resource handlers, bundled from `src/private/handlers/<name>.ts` at pre-compile. */
+export type HandlerName = 'desired-count' | 'asset-cleanup';
+
+const bundles = new Map<HandlerName, string>();
+
+/**
+ * The handler's bundle (`assets/private/handlers/<name>/index.js`, the same path from `src/private` and
+ * `lib/private`), inlined: no asset to upload, and the template shows what runs. The same bundle gives the same
+ * template, so synth stays deterministic.
+ */
+export function handlerCode(name: HandlerName): lambda.Code {
+  let code = bundles.get(name);
+  if (code === undefined) {
+    const file = join(__dirname, '..', '..', 'assets', 'private', 'handlers', name, 'index.js');
+    if (!existsSync(file)) {
+      throw new Error(`The ${name} handler bundle is missing (${file}): run \`npx projen bundle\``);
+    }
+    code = readFileSync(file, 'utf-8');
+    bundles.set(name, code);
+  }
+  return lambda.Code.fromInline(code);
+}
+
+/**
+ * How long CloudFormation waits for aws-cdk-lib's own custom resources (BucketDeployment, auto-delete of bucket
+ * objects and repository images, the cross-region certificate requestor) before it gives up: their handlers run for
+ * at most 15 minutes, and without a `ServiceTimeout` a handler that dies without answering holds the stack an hour.
+ */
+export const AWS_CDK_CUSTOM_RESOURCE_TIMEOUT = Duration.minutes(15);
+
+/**
+ * Give every custom resource under `scope` that has no `ServiceTimeout` yet the one above (the library's own custom
+ * resources set a shorter one themselves).
+ */
+export function boundCustomResources(scope: IConstruct, timeout: Duration = AWS_CDK_CUSTOM_RESOURCE_TIMEOUT): void {
+  for (const child of scope.node.findAll()) {
+    if (!CfnResource.isCfnResource(child)) {
+      continue;
+    }
+    const type = child.cfnResourceType;
+    if (!type.startsWith('Custom::') && type !== 'AWS::CloudFormation::CustomResource') {
+      continue;
+    }
+    const current = (child as unknown as { _cfnProperties?: Record<string, unknown> })._cfnProperties?.ServiceTimeout;
+    if (current === undefined || Token.isUnresolved(current)) {
+      child.addPropertyOverride('ServiceTimeout', timeout.toSeconds());
+    }
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * The custom resource handlers, run with the real AWS SDK v3 clients against a local stand-in for ECS, ECR, S3 and
+ * CloudFormation's response URL (test/handler-harness.ts). Every test asserts the answer CloudFormation gets, and
+ * that it arrives before the Lambda function would time out.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { buildSync } from 'esbuild';
+import { FakeAws, lambdaContext } from './handler-harness';
+import * as cleanupHandler from '../src/private/handlers/asset-cleanup';
+import { CloudFormationEvent, RESPONSE_RESERVE_MS } from '../src/private/handlers/cfn-response';
+import * as desiredCountHandler from '../src/private/handlers/desired-count';
+
+/** A Lambda context as the handler sees it a little after start: enough to keep tests that hang short. */
+const REMAINING_MS = RESPONSE_RESERVE_MS + 2_000;
+const TAG = cleanupHandler.ASSET_RETIRED_TAG;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+let aws: FakeAws;
+let quiet: jest.SpyInstance[];
+
+beforeEach(async () => {
+  aws = new FakeAws();
+  await aws.start();
+  quiet = [jest.spyOn(console, 'log').mockImplementation(), jest.spyOn(console, 'error').mockImplementation()];
+});
+
+afterEach(async () => {
+  quiet.forEach((s) => s.mockRestore());
+  await aws.stop();
+});
+
+function cfnEvent(
+  RequestType: 'Create' | 'Update' | 'Delete',
+  PhysicalResourceId?: string,
+  ResourceProperties: Record<string, unknown> = {},
+): CloudFormationEvent {
+  return {
+    RequestType,
+    ResponseURL: aws.responseUrl,
+    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Pizza/1',
+    RequestId: 'request-1',
+    LogicalResourceId: 'ServiceDesiredCount',
+    PhysicalResourceId,
+    ResourceProperties,
+  };
+}
+
+/** Run `handler` on `event`; the one accepted answer, and how long it took. */
+async function answer(
+  handler: (event: any, context: any) => Promise<void>,
+  event: CloudFormationEvent,
+): Promise<{ body: any; ms: number }> {
+  const started = Date.now();
+  await handler(event, lambdaContext(REMAINING_MS));
+  expect(aws.accepted).toHaveLength(1);
+  const ms = aws.accepted[0].at - started;
+  // the answer is in before the Lambda function's time is up
+  expect(ms).toBeLessThan(REMAINING_MS);
+  return { body: aws.accepted[0].body, ms };
+}
+
+describe('the desired-count handler', () => {
+  const { handler } = desiredCountHandler;
+
+  test('Create with an empty repository: 0, so the first deploy completes', async () => {
+    const { body } = await answer(handler, cfnEvent('Create'));
+    expect(body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'pizza-desired-count:0',
+      LogicalResourceId: 'ServiceDesiredCount',
+      RequestId: 'request-1',
+      Data: { DesiredCount: 0 },
+    });
+    expect(aws.calls).toEqual(['DescribeServices', 'DescribeImages']);
+  });
+
+  test('Create once the image is pushed: the minimum', async () => {
+    aws.image = true;
+    const { body } = await answer(handler, cfnEvent('Create'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { DesiredCount: 1 } });
+  });
+
+  test('Update with tasks running: the live count (autoscaling is not undone), clamped to [min, max]', async () => {
+    aws.image = true;
+    aws.service = { desiredCount: 3, runningCount: 3 };
+    expect((await answer(handler, cfnEvent('Update', 'pizza-desired-count:1'))).body).toMatchObject({
+      Data: { DesiredCount: 3 },
+      PhysicalResourceId: 'pizza-desired-count:3',
+    });
+    aws.accepted.length = 0;
+    aws.service = { desiredCount: 9, runningCount: 9 };
+    expect((await answer(handler, cfnEvent('Update', 'pizza-desired-count:3'))).body.Data).toEqual({
+      DesiredCount: 4,
+    });
+  });
+
+  test('Update to a tag not pushed yet while tasks run: never 0 (the running tasks stay)', async () => {
+    aws.image = false;
+    aws.service = { desiredCount: 2, runningCount: 2 };
+    const { body } = await answer(handler, cfnEvent('Update', 'pizza-desired-count:2'));
+    expect(body.Data).toEqual({ DesiredCount: 2 });
+  });
+
+  test('Update with no task running and no image: 0 (a deployment could not start)', async () => {
+    aws.service = { desiredCount: 1, runningCount: 0 };
+    const { body } = await answer(handler, cfnEvent('Update', 'pizza-desired-count:0'));
+    expect(body.Data).toEqual({ DesiredCount: 0 });
+  });
+
+  test.each(['throttle', 'denied', 'hang'] as const)(
+    'Update when ECS %s: SUCCESS with the last good count, in time',
+    async (behaviour) => {
+      aws.behaviour = behaviour;
+      const { body } = await answer(handler, cfnEvent('Update', 'pizza-desired-count:2'));
+      expect(body).toMatchObject({
+        Status: 'SUCCESS',
+        PhysicalResourceId: 'pizza-desired-count:2',
+        Data: { DesiredCount: 2 },
+      });
+      expect(body.Reason).toMatch(/kept the last good desired count 2/);
+    },
+    15_000,
+  );
+
+  test('Update with no last good count (a physical id from an older version) and an error: the minimum, not 0', async () => {
+    aws.behaviour = 'denied';
+    const { body } = await answer(handler, cfnEvent('Update', 'DesiredCount'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { DesiredCount: 1 } });
+  });
+
+  test.each([
+    ['denied', /AccessDeniedException: not authorized to perform DescribeServices/],
+    ['throttle', /ThrottlingException: Rate exceeded/],
+    ['hang', /did not answer in time/],
+  ] as const)(
+    'Create when ECS %s: FAILED, with a reason that says what to check, in time',
+    async (behaviour, cause) => {
+      aws.behaviour = behaviour;
+      const { body } = await answer(handler, cfnEvent('Create'));
+      expect(body.Status).toBe('FAILED');
+      expect(body.Reason).toMatch(cause);
+      expect(body.Reason).toMatch(/Check that the account can use ECS and ECR in this region, then deploy again\.$/);
+    },
+    15_000,
+  );
+
+  test('Delete: SUCCESS without a single AWS call, even with AWS unreachable', async () => {
+    aws.behaviour = 'hang';
+    const { body, ms } = await answer(handler, cfnEvent('Delete', 'pizza-desired-count:2'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'pizza-desired-count:2' });
+    expect(aws.calls).toEqual([]);
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  test('a 403 from the response URL is retried until CloudFormation takes the answer', async () => {
+    aws.responseStatuses.push(403, 500);
+    const { body } = await answer(handler, cfnEvent('Create'));
+    expect(body.Status).toBe('SUCCESS');
+    expect(aws.responses).toHaveLength(3);
+  });
+
+  test('a response URL that always refuses: every attempt made, then an error (logged by Lambda), in time', async () => {
+    aws.responseStatuses.push(403, 403, 403, 403);
+    const started = Date.now();
+    await expect(handler(cfnEvent('Create'), lambdaContext(REMAINING_MS))).rejects.toThrow(
+      'could not answer CloudFormation after 4 attempts: HTTP 403, HTTP 403, HTTP 403, HTTP 403',
+    );
+    expect(aws.responses).toHaveLength(4);
+    expect(Date.now() - started).toBeLessThan(REMAINING_MS);
+  });
+
+  describe('ECR push events', () => {
+    const push = { source: 'aws.ecr', 'detail-type': 'ECR Image Action' } as const;
+
+    test.each([
+      ['starts the service on the first push', 0],
+      // autoscaling raised the count to 1 before any image existed, and the circuit breaker stopped that deployment
+      ['restarts a service whose image-less first deployment the circuit breaker stopped', 1],
+    ])('%s', async (_, desiredCount) => {
+      aws.service = { desiredCount, runningCount: 0 };
+      await handler(push, lambdaContext(60_000));
+      expect(aws.updates).toEqual([
+        { cluster: 'pizza-cluster', service: 'jwt-pizza-service', desiredCount: 1, forceNewDeployment: true },
+      ]);
+    });
+
+    test('leaves a running service alone on later pushes', async () => {
+      aws.service = { desiredCount: 2, runningCount: 2 };
+      await handler(push, lambdaContext(60_000));
+      expect(aws.calls).toEqual(['DescribeServices']);
+      expect(aws.updates).toEqual([]);
+    });
+
+    test('a failed start throws, so Lambda retries the event and then hands it to the dead-letter queue', async () => {
+      aws.service = { desiredCount: 0, runningCount: 0 };
+      aws.operations.set('UpdateService', 'denied');
+      await expect(handler(push, lambdaContext(60_000))).rejects.toThrow(/not authorized to perform UpdateService/);
+    });
+  });
+});
+
+describe('the asset cleanup handler', () => {
+  const { handler } = cleanupHandler;
+  const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString();
+
+  function sweepEvent(RequestType: 'Create' | 'Update' | 'Delete', currentKeys: string[]) {
+    return cfnEvent(RequestType, RequestType === 'Create' ? undefined : 'pizza-frontend-asset-cleanup', {
+      BucketName: 'site-bucket',
+      Prefix: 'assets/',
+      RetentionDays: '30',
+      CurrentKeys: currentKeys,
+    });
+  }
+
+  test('keeps the current build, marks the previous one, deletes builds retired longer than the retention', async () => {
+    aws.objects.set('assets/new-1.js', { tags: [] });
+    aws.objects.set('assets/new-2.css', { tags: [{ Key: TAG, Value: daysAgo(40) }] }); // current again (a rollback)
+    aws.objects.set('assets/old-1.js', { tags: [{ Key: 'owner', Value: 'team' }] }); // just replaced
+    aws.objects.set('assets/older-1.js', { tags: [{ Key: TAG, Value: daysAgo(10) }] }); // within retention
+    aws.objects.set('assets/oldest-1.js', { tags: [{ Key: TAG, Value: daysAgo(31) }] }); // past retention
+    const { body } = await answer(handler, sweepEvent('Update', ['assets/new-1.js', 'assets/new-2.css']));
+    expect(body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: 'pizza-frontend-asset-cleanup',
+      Data: { Kept: 2, Retired: 1, Deleted: 1 },
+    });
+    expect([...aws.objects.keys()].sort()).toEqual([
+      'assets/new-1.js',
+      'assets/new-2.css',
+      'assets/old-1.js',
+      'assets/older-1.js',
+    ]);
+    expect(aws.objects.get('assets/new-2.css')!.tags).toEqual([]);
+    const oldTags = aws.objects.get('assets/old-1.js')!.tags;
+    expect(oldTags[0]).toEqual({ Key: 'owner', Value: 'team' });
+    expect(oldTags[1].Key).toBe(TAG);
+    expect(Math.abs(Date.parse(oldTags[1].Value) - Date.now())).toBeLessThan(60_000);
+  });
+
+  test('walks every page of the listing', async () => {
+    aws.pageSize = 2;
+    for (const k of ['a', 'b', 'c', 'd', 'e']) {
+      aws.objects.set(`assets/${k}.js`, { tags: [{ Key: TAG, Value: daysAgo(99) }] });
+    }
+    const { body } = await answer(handler, sweepEvent('Create', []));
+    expect(body.Data).toEqual({ Kept: 0, Retired: 0, Deleted: 5 });
+    expect(aws.objects.size).toBe(0);
+    expect(aws.calls.filter((c) => c === 'ListObjectsV2')).toHaveLength(3);
+  });
+
+  test('Delete: SUCCESS and the files stay (the bucket decides)', async () => {
+    aws.objects.set('assets/a.js', { tags: [{ Key: TAG, Value: daysAgo(99) }] });
+    const { body } = await answer(handler, sweepEvent('Delete', []));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'pizza-frontend-asset-cleanup' });
+    expect(aws.calls).toEqual([]);
+    expect(aws.objects.size).toBe(1);
+  });
+
+  test.each([
+    ['denied', 'AccessDenied: Access Denied'],
+    ['throttle', 'SlowDown: Please reduce your request rate.'],
+  ] as const)(
+    'S3 %s: SUCCESS, the error reported as data (best effort, never a failed deploy)',
+    async (behaviour, error) => {
+      aws.objects.set('assets/a.js', { tags: [] });
+      aws.behaviour = behaviour;
+      const { body } = await answer(handler, sweepEvent('Update', []));
+      expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Error: error } });
+    },
+    15_000,
+  );
+
+  test('a call that never returns: SUCCESS, the sweep stopped, in time', async () => {
+    aws.objects.set('assets/a.js', { tags: [] });
+    aws.operations.set('GetObjectTagging', 'hang');
+    const { body } = await answer(handler, sweepEvent('Update', []));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Stopped: true } });
+  });
+
+  test('a 403 from the response URL is retried', async () => {
+    aws.responseStatuses.push(403);
+    const { body } = await answer(handler, sweepEvent('Create', []));
+    expect(body.Status).toBe('SUCCESS');
+    expect(aws.responses).toHaveLength(2);
+  });
+});
+
+describe('the shipped bundles', () => {
+  const bundle = (name: string) => join(__dirname, '..', 'assets', 'private', 'handlers', name, 'index.js');
+
+  test.each(['desired-count', 'asset-cleanup'])('%s is built from the current source', (name) => {
+    const built = buildSync({
+      entryPoints: [join(__dirname, '..', 'src', 'private', 'handlers', `${name}.ts`)],
+      bundle: true,
+      platform: 'node',
+      target: 'node24',
+      format: 'cjs',
+      external: ['@aws-sdk/*'],
+      tsconfig: join(__dirname, '..', 'tsconfig.dev.json'),
+      write: false,
+      absWorkingDir: join(__dirname, '..'),
+    });
+    expect(readFileSync(bundle(name), 'utf-8')).toBe(built.outputFiles[0].text);
+  });
+
+  test('the desired-count bundle answers CloudFormation as the source does', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const shipped = require(bundle('desired-count'));
+    const { body } = await answer(shipped.handler, cfnEvent('Create'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { DesiredCount: 0 } });
+  });
+});
