@@ -191,6 +191,14 @@ describe('PizzaService', () => {
       expect(tagged.StackTags).toEqual([{ Key: 'course', Value: 'cs329' }]);
       // a database in the same stack: a restore replaces it, and DB_HOST comes from its endpoint
       carried((s) => new PizzaService(s, 'Service', { database: new PizzaDatabase(s, 'Database') }));
+      // a database (and so the VPC and subnets) in another stack: the references are imports here as well
+      const imported = carried((s) => {
+        const data = new Stack(s.node.root as App, 'Data', { env: { account: '123456789012', region: 'us-east-1' } });
+        new PizzaService(s, 'Service', { database: new PizzaDatabase(data, 'Database') });
+      });
+      expect(imported.Service.NetworkConfiguration.AwsvpcConfiguration.Subnets[0]).toEqual({
+        'Fn::ImportValue': expect.stringMatching(/^Data:ExportsOutputRefDatabaseVpcPublicSubnet1/),
+      });
     });
 
     test('lets autoscaling raise the service to its minimum, on CPU between 1 and 4 tasks', () => {

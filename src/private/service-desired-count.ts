@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, IResolveContext, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -121,7 +121,7 @@ export class ServiceDesiredCount extends Construct {
       resourceType: DESIRED_COUNT_RESOURCE_TYPE,
       serviceTimeout: SERVICE_TIMEOUT,
       properties: {
-        Service: Lazy.any({ produce: () => this.watchedProperties() }),
+        Service: Lazy.uncachedAny({ produce: (context) => this.watchedProperties(context) }),
         // stack tags set in the app (StackProps.tags, Tags.of(app)) reach the service through CloudFormation as well;
         // tags given only on the command line (cdk deploy --tags) are outside the app (see the README)
         StackTags: Lazy.any({ produce: () => stack.tags.renderTags() }, { omitEmptyArray: true }),
@@ -156,14 +156,20 @@ export class ServiceDesiredCount extends Construct {
     this.watched = service.node.defaultChild as ecs.CfnService;
   }
 
-  /** The watched service's properties as CloudFormation gets them, without `DesiredCount` (which comes from here). */
-  private watchedProperties(): Record<string, unknown> {
+  /**
+   * The watched service's properties as CloudFormation gets them, without `DesiredCount` (which comes from here).
+   * Resolved in the caller's context, every time (never cached): a reference to another stack's resource (the
+   * database's VPC) becomes an import in this stack, exactly as it does on the service itself.
+   */
+  private watchedProperties(context: IResolveContext): Record<string, unknown> {
     if (!this.watched) {
       throw new Error(`${this.node.path}: ServiceDesiredCount.watch(service) was never called`);
     }
-    const rendered = (this.watched as unknown as { _toCloudFormation(): { Resources: object } })._toCloudFormation();
-    const resources = Stack.of(this).resolve(rendered.Resources) as Record<string, { Properties?: object }>;
-    const properties = { ...(Object.values(resources)[0]?.Properties ?? {}) } as Record<string, unknown>;
+    const service = this.watched as unknown as {
+      readonly cfnProperties: Record<string, unknown>;
+      renderProperties(properties: Record<string, unknown>): Record<string, unknown>;
+    };
+    const properties = { ...service.renderProperties(context.resolve(service.cfnProperties)) };
     delete properties.DesiredCount;
     return properties;
   }
