@@ -158,6 +158,31 @@ export function schemaFindings(templateFile: string, region?: string): TemplateF
     }));
 }
 
+/** The create-only properties of each resource of a template file, as CloudFormation's resource schemas give them. */
+export interface CreateOnly {
+  /** Properties whose change always replaces the resource. */
+  readonly always: Set<string>;
+  /** Properties whose change replaces the resource in some cases. */
+  readonly sometimes: Set<string>;
+}
+
+/** By logical id: the create-only properties the template sets (the validator's I9001 notes). */
+export function createOnlyProperties(templateFile: string): Map<string, CreateOnly> {
+  const { validator: v, TemplateFile } = schemaValidator();
+  const byResource = new Map<string, CreateOnly>();
+  for (const d of v.validate(new TemplateFile(templateFile))) {
+    const id = d.entity?.logicalId;
+    const property = /^Properties\.([^.]+)/.exec(d.propertyPath ?? '')?.[1];
+    if (d.ruleId !== 'I9001' || !id || !property) {
+      continue;
+    }
+    const entry = byResource.get(id) ?? { always: new Set<string>(), sometimes: new Set<string>() };
+    byResource.set(id, entry);
+    (d.message.includes('conditionally') ? entry.sometimes : entry.always).add(property);
+  }
+  return byResource;
+}
+
 /** The parsed template of a file. */
 export function readTemplate(file: string): Template {
   return JSON.parse(readFileSync(file, 'utf-8'));
