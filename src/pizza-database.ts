@@ -284,8 +284,9 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
       multiAz: { kind: 'boolean' },
       snapshotIdentifier: { kind: 'string' },
     });
-    if (props.instanceType !== undefined) {
-      validateInstanceType(props.instanceType);
+    const instanceWarning = props.instanceType && validateInstanceType(props.instanceType);
+    if (instanceWarning) {
+      Annotations.of(this).addWarningV2('pizza-constructs:database-instance-type', instanceWarning);
     }
     if (props.engineVersion !== undefined && !props.extendedSupport) {
       validateStandardSupport(props.engineVersion, new Date());

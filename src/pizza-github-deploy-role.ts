@@ -340,9 +340,12 @@ export class PizzaGitHubDeployRole extends Construct {
     ] as const) {
       for (const value of values) {
         if (prop === 'branches' && value.startsWith('refs/')) {
+          const fix = value.startsWith('refs/heads/')
+            ? `Write ${show(value.slice('refs/heads/'.length))}.`
+            : 'Only branches (and `environments`) can be trusted: a tag or other ref has no branch name.';
           throw new Error(
             `\`branches\` entries are branch names: the role trusts \`ref:refs/heads/BRANCH\`, so ${show(value)} would ` +
-              `become ref:refs/heads/${value}, which no workflow presents. Write ${show(value.replace(/^refs\/heads\//, ''))}.`,
+              `become ref:refs/heads/${value}, which no workflow presents. ${fix}`,
           );
         }
         if (!GITHUB_REF_NAME.test(value)) {

@@ -71,7 +71,7 @@ describe('the desired-count handler', () => {
     const { body } = await answer(handler, cfnEvent('Create'));
     expect(body).toMatchObject({
       Status: 'SUCCESS',
-      PhysicalResourceId: 'pizza-desired-count:0',
+      PhysicalResourceId: 'pizza-desired-count',
       LogicalResourceId: 'ServiceDesiredCount',
       RequestId: 'request-1',
       Data: { DesiredCount: 0 },
@@ -88,13 +88,15 @@ describe('the desired-count handler', () => {
   test('Update with tasks running: the live count (autoscaling is not undone), clamped to [min, max]', async () => {
     aws.image = true;
     aws.service = { desiredCount: 3, runningCount: 3 };
-    expect((await answer(handler, cfnEvent('Update', 'pizza-desired-count:1'))).body).toMatchObject({
+    // the physical id stays as it is when the count changes: a new one would be a replacement, and a rollback
+    // would then restore the old count instead of asking again
+    expect((await answer(handler, cfnEvent('Update', 'pizza-desired-count'))).body).toMatchObject({
       Data: { DesiredCount: 3 },
-      PhysicalResourceId: 'pizza-desired-count:3',
+      PhysicalResourceId: 'pizza-desired-count',
     });
     aws.accepted.length = 0;
     aws.service = { desiredCount: 9, runningCount: 9 };
-    expect((await answer(handler, cfnEvent('Update', 'pizza-desired-count:3'))).body.Data).toEqual({
+    expect((await answer(handler, cfnEvent('Update', 'pizza-desired-count'))).body.Data).toEqual({
       DesiredCount: 4,
     });
   });
@@ -102,36 +104,45 @@ describe('the desired-count handler', () => {
   test('Update to a tag not pushed yet while tasks run: never 0 (the running tasks stay)', async () => {
     aws.image = false;
     aws.service = { desiredCount: 2, runningCount: 2 };
-    const { body } = await answer(handler, cfnEvent('Update', 'pizza-desired-count:2'));
+    const { body } = await answer(handler, cfnEvent('Update', 'pizza-desired-count'));
     expect(body.Data).toEqual({ DesiredCount: 2 });
   });
 
   test('Update with no task running and no image: 0 (a deployment could not start)', async () => {
     aws.service = { desiredCount: 1, runningCount: 0 };
-    const { body } = await answer(handler, cfnEvent('Update', 'pizza-desired-count:0'));
+    const { body } = await answer(handler, cfnEvent('Update', 'pizza-desired-count'));
     expect(body.Data).toEqual({ DesiredCount: 0 });
   });
 
   test.each(['throttle', 'denied', 'hang'] as const)(
-    'Update when ECS %s: SUCCESS with the last good count, in time',
+    'Update when ECS %s: SUCCESS with at least one task (never 0, which would stop running tasks), in time',
     async (behaviour) => {
+      // the first deploy answered 0 before any push; then a push started a task: the next update must not stop it
       aws.behaviour = behaviour;
       const remaining = behaviour === 'hang' ? REMAINING_MS : THROTTLE_REMAINING_MS;
-      const { body } = await answer(handler, cfnEvent('Update', 'pizza-desired-count:2'), remaining);
+      const { body } = await answer(handler, cfnEvent('Update', 'pizza-desired-count'), remaining);
       expect(body).toMatchObject({
         Status: 'SUCCESS',
-        PhysicalResourceId: 'pizza-desired-count:2',
-        Data: { DesiredCount: 2 },
+        PhysicalResourceId: 'pizza-desired-count',
+        Data: { DesiredCount: 1 },
       });
-      expect(body.Reason).toMatch(/kept the last good desired count 2/);
+      expect(body.Reason).toMatch(/answered 1 \(at least one task\) without the live count$/);
     },
     30_000,
   );
 
-  test('Update with no last good count (a physical id from an older version) and an error: the minimum, not 0', async () => {
+  test('Update with an error and a minimum above 1: the minimum', async () => {
+    process.env.MIN_CAPACITY = '2';
     aws.behaviour = 'denied';
+    const { body } = await answer(handler, cfnEvent('Update', 'pizza-desired-count'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { DesiredCount: 2 } });
+  });
+
+  test('Update keeps a physical id from an older version as it is (no replacement)', async () => {
+    aws.image = true;
+    aws.service = { desiredCount: 1, runningCount: 1 };
     const { body } = await answer(handler, cfnEvent('Update', 'DesiredCount'));
-    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { DesiredCount: 1 } });
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'DesiredCount', Data: { DesiredCount: 1 } });
   });
 
   test.each([
@@ -153,8 +164,8 @@ describe('the desired-count handler', () => {
 
   test('Delete: SUCCESS without a single AWS call, even with AWS unreachable', async () => {
     aws.behaviour = 'hang';
-    const { body, ms } = await answer(handler, cfnEvent('Delete', 'pizza-desired-count:2'));
-    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'pizza-desired-count:2' });
+    const { body, ms } = await answer(handler, cfnEvent('Delete', 'pizza-desired-count'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'pizza-desired-count' });
     expect(aws.calls).toEqual([]);
     expect(ms).toBeLessThan(1_000);
   });

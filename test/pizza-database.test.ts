@@ -245,9 +245,25 @@ describe('PizzaDatabase', () => {
       ['a size RDS does not offer', ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.NANO), 't4g.nano'],
       ['a previous generation', new ec2.InstanceType('t2.micro'), 't2.micro'],
       ['a made-up name', new ec2.InstanceType('pizza.large'), 'pizza.large'],
+      [
+        'a size only burstable classes have',
+        ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.MICRO),
+        'm7g.micro',
+      ],
     ])('an instanceType that is not an RDS for MySQL class: %s', (_, instanceType, shown) => {
       expect(() => build({ instanceType })).toThrow(
         `\`instanceType\` "${shown}" is not a DB instance class RDS for MySQL offers: use one of the families t3, t4g, m5,`,
+      );
+    });
+
+    test('warns about an RDS-like family newer than the classes the library knows', () => {
+      const stack = newStack();
+      build({ instanceType: new ec2.InstanceType('m9g.large') }, stack);
+      Annotations.fromStack(stack).hasWarning(
+        '/Test/Database',
+        Match.stringLikeRegexp(
+          '`instanceType` "m9g.large" is not among the RDS for MySQL classes this library knows .*check that RDS offers db.m9g.large for MySQL in your region',
+        ),
       );
     });
 

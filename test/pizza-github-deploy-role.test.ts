@@ -270,16 +270,16 @@ describe('PizzaGitHubDeployRole', () => {
       );
     });
 
-    test.each(['refs/heads/main', 'refs/heads/release/1.0', 'refs/tags/v1'])(
-      'a branch written as a ref: %j',
-      (branch) => {
-        const { stack, service } = setup();
-        const name = branch.replace(/^refs\/heads\//, '');
-        expect(() => new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'o', service, branches: [branch] })).toThrow(
-          `\`branches\` entries are branch names: the role trusts \`ref:refs/heads/BRANCH\`, so ${JSON.stringify(branch)} would become ref:refs/heads/${branch}, which no workflow presents. Write ${JSON.stringify(name)}.`,
-        );
-      },
-    );
+    test.each([
+      ['refs/heads/main', 'Write "main".'],
+      ['refs/heads/release/1.0', 'Write "release/1.0".'],
+      ['refs/tags/v1', 'Only branches (and `environments`) can be trusted: a tag or other ref has no branch name.'],
+    ])('a branch written as a ref: %j', (branch, fix) => {
+      const { stack, service } = setup();
+      expect(() => new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'o', service, branches: [branch] })).toThrow(
+        `\`branches\` entries are branch names: the role trusts \`ref:refs/heads/BRANCH\`, so ${JSON.stringify(branch)} would become ref:refs/heads/${branch}, which no workflow presents. ${fix}`,
+      );
+    });
 
     test('two roles that create the OIDC provider in one account', () => {
       const app = new App();

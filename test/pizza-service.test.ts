@@ -189,6 +189,18 @@ describe('PizzaService', () => {
       });
       expect(tagged.Service.Tags).toEqual([{ Key: 'course', Value: 'cs329' }]);
       expect(tagged.StackTags).toEqual([{ Key: 'course', Value: 'cs329' }]);
+      // an escape-hatch override on the service changes it too
+      const overridden = carried((s) => {
+        const pizza = new PizzaService(s, 'Service');
+        (pizza.service.node.defaultChild as ecs.CfnService).addPropertyOverride('EnableECSManagedTags', true);
+        (pizza.service.node.defaultChild as ecs.CfnService).addPropertyOverride(
+          'DeploymentConfiguration.BakeTimeInMinutes',
+          0,
+        );
+      });
+      expect(overridden.Service.EnableECSManagedTags).toBe(true);
+      expect(overridden.Service.DeploymentConfiguration.BakeTimeInMinutes).toBe(0);
+      expect(overridden.Service.DeploymentConfiguration.MinimumHealthyPercent).toBe(100);
       // a database in the same stack: a restore replaces it, and DB_HOST comes from its endpoint
       carried((s) => new PizzaService(s, 'Service', { database: new PizzaDatabase(s, 'Database') }));
       // a database (and so the VPC and subnets) in another stack: the references are imports here as well

@@ -25,21 +25,45 @@ const RDS_MYSQL_FAMILIES = [
 ];
 const RDS_BURSTABLE_SIZES = ['micro', 'small', 'medium', 'large', 'xlarge', '2xlarge'];
 
-/** Throws unless `instanceType` is a class RDS for MySQL offers (RDS prefixes it with `db.`). */
-export function validateInstanceType(instanceType: ec2.InstanceType): void {
+/** Sizes of the other RDS families: large and up. */
+const RDS_LARGE_SIZE = /^(large|\d*xlarge)$/;
+
+/** DB instance class families RDS names start with (memory, general purpose, burstable, memory-optimized X and Z). */
+const RDS_FAMILY_LETTERS = /^[mrtxz]/;
+
+/** Previous-generation RDS families that RDS for MySQL 8.4 no longer offers. */
+const PREVIOUS_GENERATION = ['t1', 't2', 'm1', 'm2', 'm3', 'm4', 'r3', 'r4'];
+
+/**
+ * Checks `instanceType` (RDS prefixes it with `db.`) against the classes RDS for MySQL offers. A family or size RDS
+ * does not have (an EC2-only family such as c7g, a previous generation, t4g.nano, m7g.micro) throws. A family that
+ * looks like an RDS one but is newer than this list returns a warning instead: RDS may well offer it.
+ *
+ * @returns a warning to show, if any
+ */
+export function validateInstanceType(instanceType: ec2.InstanceType): string | undefined {
   const name = instanceType.toString();
   if (Token.isUnresolved(name)) {
-    return;
+    return undefined;
   }
-  const [family, size] = name.replace(/^db\./, '').split('.');
+  const [family, size = ''] = name.replace(/^db\./, '').split('.');
   const burstable = family === 't3' || family === 't4g';
-  if (!RDS_MYSQL_FAMILIES.includes(family) || (burstable && !RDS_BURSTABLE_SIZES.includes(size))) {
-    throw new Error(
-      `\`instanceType\` ${show(name)} is not a DB instance class RDS for MySQL offers: use one of the families ` +
-        `${RDS_MYSQL_FAMILIES.join(', ')} (t3 and t4g in sizes ${RDS_BURSTABLE_SIZES.join(', ')}), e.g. ` +
-        'ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO)',
+  const known = RDS_MYSQL_FAMILIES.includes(family);
+  const sizeOk = burstable ? RDS_BURSTABLE_SIZES.includes(size) : RDS_LARGE_SIZE.test(size);
+  if (!known && RDS_FAMILY_LETTERS.test(family) && !PREVIOUS_GENERATION.includes(family) && sizeOk) {
+    return (
+      `\`instanceType\` ${show(name)} is not among the RDS for MySQL classes this library knows ` +
+      `(${RDS_MYSQL_FAMILIES.join(', ')}): check that RDS offers db.${name} for MySQL in your region.`
     );
   }
+  if (!known || !sizeOk) {
+    throw new Error(
+      `\`instanceType\` ${show(name)} is not a DB instance class RDS for MySQL offers: use one of the families ` +
+        `${RDS_MYSQL_FAMILIES.join(', ')} (t3 and t4g in sizes ${RDS_BURSTABLE_SIZES.join(', ')}; the others ` +
+        'large and up), e.g. ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO)',
+    );
+  }
+  return undefined;
 }
 
 /**

@@ -167,10 +167,36 @@ export class ServiceDesiredCount extends Construct {
     }
     const service = this.watched as unknown as {
       readonly cfnProperties: Record<string, unknown>;
+      readonly rawOverrides?: { Properties?: Record<string, unknown> };
       renderProperties(properties: Record<string, unknown>): Record<string, unknown>;
     };
-    const properties = { ...service.renderProperties(context.resolve(service.cfnProperties)) };
+    const rendered = service.renderProperties(context.resolve(service.cfnProperties));
+    // escape-hatch overrides (`addPropertyOverride`) change the service too
+    const properties = mergeOverrides(rendered, context.resolve(service.rawOverrides?.Properties ?? {}));
     delete properties.DesiredCount;
     return properties;
   }
+}
+
+/**
+ * `target` with `overrides` merged in as CloudFormation property overrides are: objects merge key by key, anything
+ * else replaces, and `undefined` deletes.
+ */
+function mergeOverrides(target: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...target };
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = merged[key];
+    if (value === undefined) {
+      delete merged[key];
+    } else if (isPlainObject(value) && isPlainObject(current)) {
+      merged[key] = mergeOverrides(current, value);
+    } else {
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

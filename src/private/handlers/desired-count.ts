@@ -7,10 +7,12 @@
  *     a deploy never stops running tasks, even one that names a tag not pushed yet);
  *   - no task is running: MIN (at least the live desired count) once the image tag is in the repository, else 0 (no
  *     task could start: a deployment at a higher count would only trip the circuit breaker).
- *   The count is also kept in the physical id (`pizza-desired-count:N`), the last good value.
+ * - The physical id never changes (`pizza-desired-count` from Create on): a new one would make CloudFormation treat the update as a
+ *   replacement, and a rollback would then restore the old resource's stored count without asking again. With one
+ *   id, a rollback is an update like any other, and the live count is read again.
  * - When AWS cannot be read (throttling past the SDK's retries, AccessDenied, a call that never returns), Update
- *   answers the last good count and Delete succeeds: neither ever fails on what a retry would fix, so a rollback
- *   cannot wedge. Create fails, with a reason that says what to check.
+ *   answers MIN, and at least 1: never 0, which would stop tasks that may be running. Delete succeeds. Neither fails
+ *   on what a retry would fix, so a rollback cannot wedge. Create fails, with a reason that says what to check.
  * - Delete does nothing.
  *
  * ECR push events for the tag: if no task runs or the service wants fewer than MIN (its first deployment ran before
@@ -31,8 +33,8 @@ import {
   workDeadline,
 } from './cfn-response';
 
-/** The physical id carries the last good count: `pizza-desired-count:3`. */
-export const PHYSICAL_ID_PREFIX = 'pizza-desired-count:';
+/** The physical id of every desired-count resource: it never changes (see above). */
+export const PHYSICAL_ID = 'pizza-desired-count';
 
 /** The ECR event the push rule delivers. */
 export interface EcrPushEvent {
@@ -73,7 +75,7 @@ export async function handler(event: CloudFormationEvent | EcrPushEvent, context
 /** The answer to a CloudFormation request: always one, before the work deadline. */
 export async function decide(event: CloudFormationEvent, context: LambdaContext): Promise<Answer> {
   if (event.RequestType === 'Delete') {
-    return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId ?? event.LogicalResourceId };
+    return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID };
   }
   const s = settings();
   let problem: string;
@@ -81,45 +83,36 @@ export async function decide(event: CloudFormationEvent, context: LambdaContext)
     const count = await raceDeadline(desiredCount(s), workDeadline(context));
     if (count !== TIMED_OUT) {
       console.log(`${event.RequestType}: desired count ${count}`);
-      return counted(count);
+      return counted(event, count);
     }
     problem = 'ECS or ECR did not answer in time';
   } catch (err) {
     problem = describeError(err);
   }
   console.error(`${event.RequestType}: could not read the service or the repository: ${problem}`);
-  const lastGood = lastGoodCount(event.PhysicalResourceId);
   if (event.RequestType === 'Update') {
     // never fail an update (or its rollback) on what a retry would fix; never answer 0 while tasks may run
-    const count = lastGood ?? s.min;
-    console.log(`Update: answering the last good desired count ${count}`);
-    return counted(count, `${problem}; kept the last good desired count ${count}`);
+    const count = clamp(Math.max(s.min, 1), s);
+    console.log(`Update: answering ${count} without the live count`);
+    return counted(event, count, `${problem}; answered ${count} (at least one task) without the live count`);
   }
   return {
     status: 'FAILED',
-    physicalResourceId: event.PhysicalResourceId ?? event.LogicalResourceId,
+    physicalResourceId: PHYSICAL_ID,
     reason:
       `Could not read ECS service ${s.service} or ECR repository ${s.repository} (${problem}). ` +
       'Check that the account can use ECS and ECR in this region, then deploy again.',
   };
 }
 
-function counted(count: number, reason?: string): Answer {
+/** SUCCESS with `count`, under the physical id the resource already has (an update never replaces it). */
+function counted(event: CloudFormationEvent, count: number, reason?: string): Answer {
   return {
     status: 'SUCCESS',
-    physicalResourceId: `${PHYSICAL_ID_PREFIX}${count}`,
+    physicalResourceId: event.PhysicalResourceId ?? PHYSICAL_ID,
     data: { DesiredCount: count },
     reason,
   };
-}
-
-/** The count kept in a physical id written by this handler, if it is one. */
-export function lastGoodCount(physicalId: string | undefined): number | undefined {
-  if (!physicalId?.startsWith(PHYSICAL_ID_PREFIX)) {
-    return undefined;
-  }
-  const count = Number(physicalId.slice(PHYSICAL_ID_PREFIX.length));
-  return Number.isInteger(count) && count >= 0 ? count : undefined;
 }
 
 async function desiredCount(s: Settings): Promise<number> {
