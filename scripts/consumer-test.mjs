@@ -11,10 +11,12 @@
 // `cdk init` app). Everything runs offline (npm's cache holds what `npm ci` fetched).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
 const run = (cmd, args, cwd, env = {}) =>
   execFileSync(cmd, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf-8'));
@@ -87,6 +89,9 @@ function main() {
       PIZZA_CONTEXT: JSON.stringify(cdkJson.context),
       PIZZA_OUTDIR: join(app, 'cdk.out.readme'),
     });
+    // every template, whatever aws-cdk-lib made it, against CloudFormation's resource schemas: warnings count too
+    const checked = schemaCheck([join(app, 'cdk.out'), join(app, 'cdk.out.readme')]);
+    console.log(`consumer: ${checked} templates checked against CloudFormation's resource schemas, no finding`);
     if (!existsSync(join(app, 'cdk.out', 'app-js', 'pizza-cost-report.json'))) {
       throw new Error('the cost report was not written into the cloud assembly');
     }
@@ -281,6 +286,38 @@ function summarize(file, out) {
     if (count === 0) throw new Error(`${file}: stack ${s.displayName} has no resources`);
     console.log(`consumer: ${file}: ${s.displayName}: ${count} resources`);
   }
+}
+
+/**
+ * Validate every `*.template.json` under `dirs` with the validator bundled in the newest aws-cdk-lib (the one its
+ * synth runs); any finding above informational (create-only notes) fails. Returns how many templates were checked.
+ */
+function schemaCheck(dirs) {
+  const entry = ['node_modules', 'aws-cdk-lib-newest', 'node_modules', '@aws', 'cloudformation-validate', 'index.js'];
+  const api = require(join(root, ...entry));
+  const validator = new api.SchemaValidator();
+  const templates = dirs.flatMap((dir) => findTemplates(dir));
+  if (templates.length === 0) throw new Error(`no template under ${dirs.join(', ')}`);
+  const findings = templates.flatMap((file) =>
+    validator
+      .validate(new api.TemplateFile(file))
+      .filter((d) => d.severity !== 'INFO')
+      .map(
+        (d) => `${file}: ${d.severity} ${d.ruleId} ${d.entity?.logicalId ?? ''} ${d.propertyPath ?? ''}: ${d.message}`,
+      ),
+  );
+  if (findings.length > 0) throw new Error(`CloudFormation schema findings:\n${findings.join('\n')}`);
+  return templates.length;
+}
+
+/** Every template under `dir`, leaving out staged assets. */
+function findTemplates(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((item) => {
+    const path = join(dir, item.name);
+    if (item.isDirectory()) return item.name.startsWith('asset.') ? [] : findTemplates(path);
+    return item.name.endsWith('.template.json') ? [path] : [];
+  });
 }
 
 function readJson(file) {
