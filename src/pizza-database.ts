@@ -216,8 +216,18 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
         'pizza-constructs:database-restore',
         `PizzaDatabase restores from snapshot ${show(props.snapshotIdentifier)}: storage encryption follows the ` +
           'snapshot, and on an existing database this replaces the instance (a final snapshot of the old one is kept ' +
-          'if its removal policy is SNAPSHOT).',
+          'if its removal policy is SNAPSHOT). Keep `snapshotIdentifier` in your code from now on: removing it ' +
+          'later replaces the restored database with a new, empty one.',
       );
+      if (props.deletionProtection) {
+        Annotations.of(this).addWarningV2(
+          'pizza-constructs:database-restore-deletion-protection',
+          'PizzaDatabase restores from a snapshot with `deletionProtection` on: when this replaces an existing ' +
+            'instance, CloudFormation cannot delete the old one (its deletion protection is on too), so it stays ' +
+            'and keeps billing. Deploy with `deletionProtection: false` first, then add `snapshotIdentifier`, then ' +
+            'turn protection on again.',
+        );
+      }
       acknowledgeNag(instance, [
         {
           id: 'AwsSolutions-RDS2',

@@ -155,8 +155,25 @@ describe('PizzaDatabase', () => {
       expect(JSON.stringify(properties.MasterUserPassword)).toContain('{{resolve:secretsmanager:');
       expect(properties.StorageEncrypted).toBeUndefined();
       template.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 1);
-      Annotations.fromStack(stack).hasWarning('/Test/Database', Match.stringLikeRegexp('restores from snapshot'));
+      Annotations.fromStack(stack).hasWarning(
+        '/Test/Database',
+        Match.stringLikeRegexp(
+          'restores from snapshot .*Keep `snapshotIdentifier` in your code from now on: removing it later replaces the restored database with a new, empty one',
+        ),
+      );
+      Annotations.fromStack(stack).hasNoWarning('/Test/Database', Match.stringLikeRegexp('deletionProtection'));
       expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('warns that a restore over a protected instance leaves the old one behind, and says what to do', () => {
+      const stack = newStack();
+      new PizzaDatabase(stack, 'Database', { snapshotIdentifier: 'pizza-final-snapshot', deletionProtection: true });
+      Annotations.fromStack(stack).hasWarning(
+        '/Test/Database',
+        Match.stringLikeRegexp(
+          'with `deletionProtection` on: .* CloudFormation cannot delete the old one .*Deploy with `deletionProtection: false` first, then add `snapshotIdentifier`',
+        ),
+      );
     });
 
     test('keeps the same logical ids when switched to a restore, so the instance is replaced in place', () => {
