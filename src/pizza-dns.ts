@@ -1,7 +1,8 @@
 import { Annotations, CfnOutput, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import { AppClaims } from './private/app-claims';
 import { boundCustomResources } from './private/handler-code';
 import { acknowledgeNag } from './private/nag';
 import {
@@ -28,7 +29,7 @@ function certificateName(domainName: string): string {
 }
 
 /** The host names claimed in each app, by hosted zone: two constructs writing one record fail at synth. */
-const appClaims = new WeakMap<IConstruct, Map<string, string>>();
+const hostnameClaims = new AppClaims();
 
 /**
  * Properties for `PizzaDns`.
@@ -200,18 +201,14 @@ export class PizzaDns extends Construct {
     }
     // another PizzaDns of this app on the same hosted zone (another stack, staging beside production) writes its
     // records into the same zone: the second record of one name fails the deploy ("already exists")
-    const claims = appClaims.get(this.node.root) ?? new Map<string, string>();
-    appClaims.set(this.node.root, claims);
-    const key = `${this.zoneKey()} ${name}`;
-    const appPrevious = claims.get(key);
-    if (appPrevious !== undefined && appPrevious !== owner) {
+    const appPrevious = hostnameClaims.claim(this, `${this.zoneKey()} ${name}`, owner);
+    if (appPrevious !== undefined) {
       throw new Error(
         `\`subdomain\` ${show(subdomain)} (${name}) is already used by ${appPrevious} in the same hosted zone ` +
           `(another PizzaDns of this app): ${owner} needs another subdomain (e.g. "stage-${subdomain}"), or ` +
           'another domain',
       );
     }
-    claims.set(key, owner);
     this.claims.set(name, owner);
     return name;
   }

@@ -1,8 +1,9 @@
 import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { PizzaFrontend } from './pizza-frontend';
 import { PizzaService } from './pizza-service';
+import { AppClaims } from './private/app-claims';
 import { acknowledgeNag, NagAcknowledgment, nagResourceText } from './private/nag';
 import { show, validatePropsShape } from './private/validation';
 
@@ -18,7 +19,7 @@ const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
 const GITHUB_REF_NAME = /^[^\s*?[\]~^:\\]+$/;
 
 /** The OIDC providers created in each app, by account: there can be one per account. */
-const createdProviders = new WeakMap<IConstruct, Map<string, string>>();
+const providerClaims = new AppClaims();
 
 /**
  * The stack outputs a GitHub workflow needs, by the GitHub Actions variable each one fills.
@@ -281,9 +282,7 @@ export class PizzaGitHubDeployRole extends Construct {
   /** Two stacks of one app that create the provider in one account: the second deploy fails ("already exists"). */
   private claimOidcProvider(stack: Stack): void {
     const account = Token.isUnresolved(stack.account) ? 'the deploying account' : `account ${stack.account}`;
-    const created = createdProviders.get(this.node.root) ?? new Map<string, string>();
-    createdProviders.set(this.node.root, created);
-    const previous = created.get(account);
+    const previous = providerClaims.claim(this, account, this.node.path);
     if (previous !== undefined) {
       throw new Error(
         `\`createOidcProvider\` is true on both ${previous} and ${this.node.path} in ${account}: an account has ` +
@@ -291,7 +290,6 @@ export class PizzaGitHubDeployRole extends Construct {
           '`createOidcProvider` unset on the other, which then imports it.',
       );
     }
-    created.set(account, this.node.path);
   }
 
   private output(output: PizzaGitHubOutput, value: string, description: string): void {

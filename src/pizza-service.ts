@@ -12,7 +12,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PizzaDatabase } from './pizza-database';
 import { PizzaDns } from './pizza-dns';
-import { boundCustomResources } from './private/handler-code';
 import { acknowledgeNag, NagAcknowledgment } from './private/nag';
 import { ServiceDesiredCount } from './private/service-desired-count';
 import { createLeanVpc, isLeanVpc } from './private/service-network';
@@ -79,6 +78,14 @@ const ENV = {
   DB_NAME: 'DB_NAME',
   DB_USER: 'DB_USER',
   DB_PASSWORD: 'DB_PASSWORD',
+};
+
+/** The prop that sets each contract variable the construct does not take from `database`. */
+const CONTRACT_PROPS: Record<string, string> = {
+  [ENV.PORT]: '`containerPort`',
+  [ENV.FACTORY_URL]: '`factoryUrl`',
+  [ENV.JWT_SECRET]: '`jwtSecret`',
+  [ENV.FACTORY_API_KEY]: '`factoryApiKeySecretName`',
 };
 
 /** Contract variables that hold secrets: they reach the container only as `secrets`, never as plain text. */
@@ -333,7 +340,8 @@ export class PizzaService extends Construct implements ec2.IConnectable {
 
   /**
    * With the construct's own repository: the queue that keeps the image push events that could not start the service
-   * after every retry (a message there means the first push did not start it: see the README).
+   * after every retry (a push message there means the first push did not start it: see the README), and the
+   * desired-count requests whose answer could not reach CloudFormation.
    */
   public readonly pushDeadLetterQueue?: sqs.IQueue;
 
@@ -587,8 +595,6 @@ export class PizzaService extends Construct implements ec2.IConnectable {
 
     this.warnAboutIgnoredProps(props);
     this.acknowledgeNagFindings(props, loadBalancerSecurityGroup, ownJwtSecret);
-    // the repository's image cleanup on delete is aws-cdk-lib's custom resource: no hour-long wait if it never answers
-    boundCustomResources(this);
   }
 
   /**
@@ -663,12 +669,6 @@ export class PizzaService extends Construct implements ec2.IConnectable {
     secrets: Record<string, ecs.Secret>,
     props: PizzaServiceProps,
   ): void {
-    const owners: Record<string, string> = {
-      [ENV.PORT]: '`containerPort`',
-      [ENV.FACTORY_URL]: '`factoryUrl`',
-      [ENV.JWT_SECRET]: '`jwtSecret`',
-      [ENV.FACTORY_API_KEY]: '`factoryApiKeySecretName`',
-    };
     const taken = new Set([...Object.keys(environment), ...Object.keys(secrets)]);
     for (const [prop, given] of [
       ['environment', props.environment],
@@ -676,7 +676,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
     ] as const) {
       for (const name of Object.keys(given ?? {})) {
         if (taken.has(name)) {
-          const owner = owners[name] ?? '`database`';
+          const owner = CONTRACT_PROPS[name] ?? '`database`';
           throw new Error(
             `\`${prop}\` sets ${name}, which PizzaService already sets from ${owner}; set it there instead`,
           );
@@ -898,12 +898,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
   private validatePlainEnvironment(environment: { [key: string]: string }): void {
     for (const name of Object.keys(environment)) {
       if (SECRET_VARIABLES.includes(name)) {
-        const from =
-          name === ENV.FACTORY_API_KEY
-            ? '`factoryApiKeySecretName`'
-            : name === ENV.JWT_SECRET
-              ? '`jwtSecret`'
-              : '`database` or `secrets`';
+        const from = CONTRACT_PROPS[name] ?? '`database` or `secrets`';
         throw new Error(
           `\`environment\` sets ${name}, a secret: plain environment values are written into the template and the ` +
             `task definition in clear text. Give it through ${from} (a Secrets Manager secret) instead.`,

@@ -29,7 +29,7 @@ export function handlerCode(name: HandlerName): lambda.Code {
 
 /**
  * How long CloudFormation waits for aws-cdk-lib's own custom resources (BucketDeployment, auto-delete of bucket
- * objects and repository images, the cross-region certificate requestor) before it gives up: their handlers run for
+ * objects, the cross-region certificate requestor) before it gives up: their handlers run for
  * at most 15 minutes, and without a `ServiceTimeout` a handler that dies without answering holds the stack an hour.
  */
 export const AWS_CDK_CUSTOM_RESOURCE_TIMEOUT = Duration.minutes(15);

@@ -58,7 +58,10 @@ export class ServiceDesiredCount extends Construct {
   /** The ECR push rule that starts the service after the first push. */
   public readonly pushRule: events.Rule;
 
-  /** Push events that could not start the service after every retry (see the README: "the first push"). */
+  /**
+   * Push events that could not start the service after every retry, and CloudFormation requests whose answer could
+   * not be delivered after every retry (see the README: "If the first push does not start the service").
+   */
   public readonly deadLetterQueue: sqs.Queue;
 
   private watched?: ecs.CfnService;
