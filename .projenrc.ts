@@ -52,6 +52,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-ecs@^3.1164.0',
     '@aws-sdk/client-ecr@^3.1164.0',
     '@aws-sdk/client-s3@^3.1164.0',
+    '@aws-sdk/client-route-53@^3.1164.0',
+    '@aws-sdk/client-cloudformation@^3.1164.0',
   ],
   // the custom resource handlers (src/private/handlers) are bundled into assets/handlers at pre-compile, then inlined
   lambdaAutoDiscover: false,
@@ -111,7 +113,7 @@ project.eslint?.addOverride({
   parserOptions: { projectService: false, project: './tsconfig.dev.json' },
 });
 
-addHandlerBundles(project, ['desired-count', 'asset-cleanup']);
+addHandlerBundles(project, ['desired-count', 'asset-cleanup', 'restore-guard', 'validation-cleanup']);
 addProofTasks(project);
 
 project.synth();

@@ -5,7 +5,6 @@
  * In your own app, import from 'pizza-constructs' instead of '../src'.
  * Run: `npx projen synth:example` (or `npx cdk synth --app "npx ts-node examples/jwt-pizza.ts"`).
  */
-import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { PizzaCostReport, PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole, PizzaService } from '../src';
 
@@ -16,11 +15,9 @@ const stack = new Stack(app, 'JwtPizza', { env: { account: '123456789012', regio
 const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
 const database = new PizzaDatabase(stack, 'Database');
 const service = new PizzaService(stack, 'Service', { dns, database, factoryApiKeySecretName: 'pizza/factory-api-key' });
-const frontend = new PizzaFrontend(stack, 'Frontend', {
-  dns,
-  source: path.join(__dirname, 'spa-dist'), // your `jwt-pizza/dist` after `npm run build`
-  serviceUrl: service.url,
-});
+// no `source`: the frontend's GitHub Actions workflow uploads the SPA with the role below (with `source` as well,
+// every `cdk deploy` would put the stack's copy back over CI's); the site answers once that workflow has run
+const frontend = new PizzaFrontend(stack, 'Frontend', { dns, serviceUrl: service.url });
 new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'byucsstudent', frontend, service });
 
 app.synth();

@@ -5,7 +5,6 @@
  *
  * Run: `npx cdk synth --app "npx ts-node examples/staging-and-production.ts"`.
  */
-import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole, PizzaService } from '../src';
 
@@ -27,7 +26,7 @@ for (const [name, prefix] of [
   const frontend = new PizzaFrontend(stack, `${name}Frontend`, {
     dns,
     subdomain: `${prefix}pizza`,
-    source: path.join(__dirname, 'spa-dist'),
+    // no `source`: the environment's CI job uploads the SPA (a `cdk deploy` would put `source` back over it)
     serviceUrl: service.url,
   });
   new PizzaGitHubDeployRole(stack, `${name}GitHub`, {

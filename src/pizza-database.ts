@@ -1,8 +1,19 @@
-import { Annotations, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CustomResource,
+  Duration,
+  RemovalPolicy,
+  Size,
+  SizeRoundingBehavior,
+  Stack,
+  Token,
+} from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { LibraryHandler } from './private/library-handler';
 import { acknowledgeNag } from './private/nag';
 import { validateInstanceType, validateStandardSupport } from './private/rds-validation';
 import { createLeanVpc } from './private/service-network';
@@ -13,6 +24,12 @@ const MASTER_USERNAME = 'admin';
 
 /** The schema the service creates (and seeds with its default admin) on first start. */
 const PIZZA_DATABASE_NAME = 'pizza';
+
+/**
+ * The default engine of a new database: MySQL 8.4 at a minor version CloudFormation's and aws-cdk-lib's validators
+ * know (they refuse a bare major version, which RDS itself accepts). RDS upgrades minors automatically after that.
+ */
+const DEFAULT_ENGINE_VERSION = rds.MysqlEngineVersion.VER_8_4_8;
 
 /** MySQL's port, the course's. */
 const DEFAULT_PORT = 3306;
@@ -45,10 +62,12 @@ export interface PizzaDatabaseProps {
   readonly instanceType?: ec2.InstanceType;
 
   /**
-   * The MySQL engine version.
+   * The MySQL engine version of a new database. RDS upgrades minor versions automatically; never lower this below
+   * the version the database runs (CloudFormation would ask RDS for a downgrade, which it refuses). When restoring,
+   * the restored instance keeps its snapshot's version unless this is given.
    *
    * @default - MySQL 8.4.8 (8.4 is in RDS standard support until 2029; 8.0 left it on 2026-07-31 and is billed
-   * RDS Extended Support, about $0.20 an hour on a db.t4g.micro)
+   * RDS Extended Support, about $0.20 an hour on a db.t4g.micro); a restore keeps the snapshot's version
    */
   readonly engineVersion?: rds.MysqlEngineVersion;
 
@@ -110,7 +129,12 @@ export interface PizzaDatabaseProps {
    * Restore from this DB snapshot (name or ARN), e.g. the final snapshot of a destroyed stack. The snapshot must
    * come from a database whose master user is `admin` (every PizzaDatabase's). A new password is generated into
    * `secret` and set on the restored instance, so the credentials the service reads keep working. Setting it on an
-   * existing database replaces the instance (new endpoint; the service follows).
+   * existing database replaces the instance (new endpoint; the service follows). The restored instance runs the
+   * snapshot's engine version (a later minor than this library's default is kept, not downgraded); upgrade a MySQL 8.0
+   * snapshot to 8.4 before restoring it (see the README).
+   *
+   * Keep it in the code once set: a deploy that removes it is refused (see `restoreGuard`), because the restored
+   * instance would be replaced by a new, empty one.
    *
    * @default - a new, empty database
    */
@@ -145,6 +169,12 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
   /** Network access to the database (its default port is `port`). */
   public readonly connections: ec2.Connections;
 
+  /**
+   * The custom resource that refuses a deploy removing `snapshotIdentifier` from a restored database, before
+   * CloudFormation replaces it with an empty one (the instance depends on it, so it is updated first).
+   */
+  public readonly restoreGuard: CustomResource;
+
   /** The instance's endpoint hostname. */
   public readonly endpoint: string;
 
@@ -171,7 +201,7 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
     });
 
     const common = {
-      engine: rds.DatabaseInstanceEngine.mysql({ version: props.engineVersion ?? rds.MysqlEngineVersion.VER_8_4_8 }),
+      engine: rds.DatabaseInstanceEngine.mysql({ version: props.engineVersion ?? DEFAULT_ENGINE_VERSION }),
       instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
       vpc: this.vpc,
       vpcSubnets,
@@ -198,7 +228,15 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
         ...common,
         snapshotIdentifier: props.snapshotIdentifier,
         credentials: rds.SnapshotCredentials.fromGeneratedSecret(MASTER_USERNAME),
+        // an `engineVersion` given with a restore is set on the restored instance after the restore, which may cross
+        // a major version (a snapshot of MySQL 8.0, the course's console-built database)
+        allowMajorVersionUpgrade: props.engineVersion !== undefined ? true : undefined,
       });
+      if (props.engineVersion === undefined) {
+        // CloudFormation sets a template's EngineVersion on the instance right after the restore: the default would
+        // be a downgrade, refused by RDS, for a snapshot of a database RDS has since upgraded to a later minor
+        (instance.node.defaultChild as rds.CfnDBInstance).addPropertyDeletionOverride('EngineVersion');
+      }
     } else {
       instance = new rds.DatabaseInstance(this, 'Instance', {
         ...common,
@@ -210,14 +248,15 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
     this.secret = instance.secret!;
     this.connections = instance.connections;
     this.endpoint = instance.dbInstanceEndpointAddress;
+    this.restoreGuard = this.guardRestore(instance, props.snapshotIdentifier);
 
     if (props.snapshotIdentifier !== undefined) {
       Annotations.of(this).addWarningV2(
         'pizza-constructs:database-restore',
         `PizzaDatabase restores from snapshot ${show(props.snapshotIdentifier)}: storage encryption follows the ` +
           'snapshot, and on an existing database this replaces the instance (a final snapshot of the old one is kept ' +
-          'if its removal policy is SNAPSHOT). Keep `snapshotIdentifier` in your code from now on: removing it ' +
-          'later replaces the restored database with a new, empty one.',
+          'if its removal policy is SNAPSHOT). Keep `snapshotIdentifier` in your code from now on: a deploy that ' +
+          'removes it would replace the restored database with a new, empty one, and the restore guard refuses it.',
       );
       if (props.deletionProtection) {
         Annotations.of(this).addWarningV2(
@@ -265,6 +304,25 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
           'non-default port adds nothing there, and the service and course tools expect 3306. Set `port` to change it.',
       },
     ]);
+  }
+
+  /**
+   * The restore guard (see `restoreGuard`): the snapshot the instance was restored from, which an update may change
+   * but not remove.
+   */
+  private guardRestore(instance: rds.DatabaseInstanceBase, snapshotIdentifier: string | undefined): CustomResource {
+    const guard = new LibraryHandler(this, 'RestoreGuard', {
+      handler: 'restore-guard',
+      description: 'JWT Pizza database: refuses a deploy that would replace a restored database with an empty one',
+      resourceType: 'Custom::PizzaDatabaseRestoreGuard',
+      properties: { SnapshotIdentifier: snapshotIdentifier ?? '', Database: this.node.path },
+      statements: [
+        // a rollback may remove the snapshot again: the guard reads the stack's status to let it through
+        new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [Stack.of(this).stackId] }),
+      ],
+    });
+    instance.node.addDependency(guard.resource);
+    return guard.resource;
   }
 
   private databaseSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {

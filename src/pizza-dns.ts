@@ -1,9 +1,11 @@
-import { Annotations, CfnOutput, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { AppClaims } from './private/app-claims';
 import { boundCustomResources } from './private/handler-code';
+import { LibraryHandler } from './private/library-handler';
 import { acknowledgeNag } from './private/nag';
 import {
   isConcrete,
@@ -84,6 +86,12 @@ export class PizzaDns extends Construct {
   /** Certificate for `DOMAIN` and `*.DOMAIN` in us-east-1, for CloudFront. Same as `certificate` in us-east-1. */
   public readonly cloudFrontCertificate: acm.ICertificate;
 
+  /**
+   * In a hosted zone this construct created: the custom resource that deletes the certificates' DNS validation
+   * records from the zone when the zone goes (after the certificates), so that Route 53 can delete the zone.
+   */
+  public readonly validationRecordCleanup?: CustomResource;
+
   private readonly claims = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: PizzaDnsProps) {
@@ -118,12 +126,19 @@ export class PizzaDns extends Construct {
       );
     }
 
+    if (this.createdHostedZone) {
+      this.validationRecordCleanup = this.cleanUpValidationRecords(this.createdHostedZone);
+    }
+
     const names = { domainName: this.domainName, subjectAlternativeNames: [`*.${this.domainName}`] };
     this.certificate = new acm.Certificate(this, 'Certificate', {
       ...names,
       certificateName: certificateName(this.domainName),
       validation: acm.CertificateValidation.fromDns(this.hostedZone),
     });
+    if (this.validationRecordCleanup) {
+      this.certificate.node.addDependency(this.validationRecordCleanup);
+    }
 
     if (region === CLOUDFRONT_CERTIFICATE_REGION) {
       this.cloudFrontCertificate = this.certificate;
@@ -137,10 +152,20 @@ export class PizzaDns extends Construct {
             ...names,
             hostedZone: this.hostedZone,
             region: CLOUDFRONT_CERTIFICATE_REGION,
-            // a zone this stack created must be empty again before a rollback or destroy can delete it
-            cleanupRoute53Records: this.createdHostedZone !== undefined,
+            // never: the handler requests a new certificate on any update (a stack tag is enough), and the old one's
+            // cleanup would delete the validation record the new one and the regional certificate share; a zone this
+            // stack created is emptied by `validationRecordCleanup` when it goes
+            cleanupRoute53Records: false,
           }),
       );
+      // kept when the stack goes or the handler replaces it (a certificate costs nothing): the handler waits only
+      // about three minutes for CloudFront to release a certificate, which often takes longer, and would fail the
+      // destroy; kept without a handler property, so existing stacks get no new certificate for it
+      const requestor = cloudFrontCertificate.node.findChild('CertificateRequestorResource') as CustomResource;
+      requestor.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      if (this.validationRecordCleanup) {
+        requestor.node.addDependency(this.validationRecordCleanup);
+      }
       if (this.createdHostedZone) {
         Annotations.of(this).addWarningV2(
           'pizza-constructs:dns-delegation-deadline',
@@ -169,6 +194,34 @@ export class PizzaDns extends Construct {
         },
       ]);
     }
+  }
+
+  /**
+   * The custom resource that deletes ACM's validation records from `zone` when the zone goes (see
+   * `validationRecordCleanup`). It depends on the zone, and the certificates depend on it: CloudFormation deletes
+   * them first, then this resource, then the zone.
+   */
+  private cleanUpValidationRecords(zone: route53.PublicHostedZone): CustomResource {
+    const cleanup = new LibraryHandler(this, 'ValidationRecordCleanup', {
+      handler: 'validation-cleanup',
+      description: 'JWT Pizza DNS: deletes ACM validation records from the hosted zone PizzaDns created, as it goes',
+      resourceType: 'Custom::PizzaDnsValidationRecordCleanup',
+      properties: { HostedZoneId: zone.hostedZoneId },
+      statements: [
+        new iam.PolicyStatement({ actions: ['route53:ListResourceRecordSets'], resources: [zone.hostedZoneArn] }),
+        new iam.PolicyStatement({
+          actions: ['route53:ChangeResourceRecordSets'],
+          resources: [zone.hostedZoneArn],
+          conditions: {
+            'ForAllValues:StringEquals': {
+              'route53:ChangeResourceRecordSetsActions': ['DELETE'],
+              'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
+            },
+          },
+        }),
+      ],
+    });
+    return cleanup.resource;
   }
 
   /**

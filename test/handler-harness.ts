@@ -1,5 +1,6 @@
 /**
- * A local stand-in for the AWS APIs the custom resource handlers call (ECS and ECR over JSON, S3 over REST/XML) and
+ * A local stand-in for the AWS APIs the custom resource handlers call (ECS and ECR over JSON, S3 and Route 53 over
+ * REST/XML, CloudFormation over the query protocol) and
  * for CloudFormation's pre-signed response URL, on 127.0.0.1. The handlers run with the real AWS SDK v3 clients,
  * pointed here by `AWS_ENDPOINT_URL`.
  */
@@ -12,6 +13,14 @@ export type Behaviour = 'ok' | 'throttle' | 'denied' | 'hang';
 export interface FakeService {
   desiredCount: number;
   runningCount: number;
+}
+
+/** A Route 53 record set as the fake keeps it. */
+export interface FakeRecord {
+  readonly Name: string;
+  readonly Type: string;
+  readonly TTL?: number;
+  readonly Values: string[];
 }
 
 export interface FakeObject {
@@ -46,6 +55,14 @@ export class FakeAws {
   public readonly accepted: Received[] = [];
   /** UpdateService inputs. */
   public readonly updates: any[] = [];
+  /** The status DescribeStacks reports. */
+  public stackStatus = 'UPDATE_IN_PROGRESS';
+  /** The record sets of the one hosted zone (`undefined`: the zone does not exist). */
+  public records?: FakeRecord[] = [];
+  /** Record sets per ListResourceRecordSets page. */
+  public recordPageSize = 300;
+  /** ChangeResourceRecordSets bodies (XML). */
+  public readonly changes: string[] = [];
 
   private server?: Server;
   private readonly saved: Record<string, string | undefined> = {};
@@ -110,7 +127,16 @@ export class FakeAws {
       return;
     }
     const target = req.headers['x-amz-target'];
-    const operation = typeof target === 'string' ? target.split('.')[1] : s3Operation(req.method ?? '', url);
+    const query = new URLSearchParams(body).get('Action');
+    const route53 = url.pathname.startsWith('/2013-04-01/');
+    const operation =
+      typeof target === 'string'
+        ? target.split('.')[1]
+        : query
+          ? query
+          : route53
+            ? route53Operation(req.method ?? '', url)
+            : s3Operation(req.method ?? '', url);
     this.calls.push(operation);
     const behaviour = this.operations.get(operation) ?? this.behaviour;
     if (behaviour === 'hang') {
@@ -118,6 +144,10 @@ export class FakeAws {
     }
     if (typeof target === 'string') {
       this.json(operation, behaviour, body, res);
+    } else if (query) {
+      this.cloudFormation(operation, behaviour, res);
+    } else if (route53) {
+      this.route53(operation, behaviour, url, body, res);
     } else {
       this.s3(operation, behaviour, url, body, res);
     }
@@ -214,6 +244,123 @@ export class FakeAws {
         return xml(400, `<Error><Code>NotImplemented</Code><Message>${operation}</Message></Error>`);
     }
   }
+
+  private cloudFormation(operation: string, behaviour: Behaviour, res: ServerResponse): void {
+    const error = (status: number, code: string, message: string) =>
+      sendXml(
+        res,
+        status,
+        `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
+      );
+    if (behaviour === 'throttle') {
+      return error(400, 'Throttling', 'Rate exceeded');
+    }
+    if (behaviour === 'denied') {
+      return error(403, 'AccessDenied', `not authorized to perform cloudformation:${operation}`);
+    }
+    if (operation !== 'DescribeStacks') {
+      return error(400, 'InvalidAction', operation);
+    }
+    sendXml(
+      res,
+      200,
+      '<DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult>' +
+        '<Stacks><member><StackName>Pizza</StackName>' +
+        '<StackId>arn:aws:cloudformation:us-east-1:123456789012:stack/Pizza/1</StackId>' +
+        `<CreationTime>2026-12-01T00:00:00Z</CreationTime><StackStatus>${this.stackStatus}</StackStatus>` +
+        '</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>' +
+        '</DescribeStacksResponse>',
+    );
+  }
+
+  private route53(operation: string, behaviour: Behaviour, url: URL, body: string, res: ServerResponse): void {
+    const error = (status: number, code: string, message: string) =>
+      sendXml(
+        res,
+        status,
+        `<ErrorResponse xmlns="${ROUTE53_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
+      );
+    if (behaviour === 'throttle') {
+      return error(400, 'Throttling', 'Rate exceeded');
+    }
+    if (behaviour === 'denied') {
+      return error(403, 'AccessDenied', `not authorized to perform route53:${operation}`);
+    }
+    if (!this.records) {
+      return error(404, 'NoSuchHostedZone', 'No hosted zone found with ID: Z0123456789ABC');
+    }
+    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    switch (operation) {
+      case 'ListResourceRecordSets': {
+        const start = url.searchParams.get('name');
+        const from = start ? this.records.findIndex((r) => r.Name === start) : 0;
+        const page = this.records.slice(from, from + this.recordPageSize);
+        const next = this.records[from + this.recordPageSize];
+        return sendXml(
+          res,
+          200,
+          `<ListResourceRecordSetsResponse xmlns="${ROUTE53_NS}"><ResourceRecordSets>` +
+            page
+              .map(
+                (r) =>
+                  `<ResourceRecordSet><Name>${escape(r.Name)}</Name><Type>${r.Type}</Type>` +
+                  (r.TTL !== undefined ? `<TTL>${r.TTL}</TTL>` : '') +
+                  '<ResourceRecords>' +
+                  r.Values.map((v) => `<ResourceRecord><Value>${escape(v)}</Value></ResourceRecord>`).join('') +
+                  '</ResourceRecords></ResourceRecordSet>',
+              )
+              .join('') +
+            `</ResourceRecordSets><IsTruncated>${next !== undefined}</IsTruncated>` +
+            (next
+              ? `<NextRecordName>${escape(next.Name)}</NextRecordName><NextRecordType>${next.Type}</NextRecordType>`
+              : '') +
+            `<MaxItems>${this.recordPageSize}</MaxItems></ListResourceRecordSetsResponse>`,
+        );
+      }
+      case 'ChangeResourceRecordSets': {
+        this.changes.push(body);
+        const deletes = [
+          ...body.matchAll(
+            /<Change><Action>DELETE<\/Action><ResourceRecordSet><Name>([^<]*)<\/Name><Type>([^<]*)<\/Type>/g,
+          ),
+        ];
+        for (const [, name, type] of deletes) {
+          const index = this.records.findIndex((r) => r.Name === name && r.Type === type);
+          if (index < 0) {
+            return error(
+              400,
+              'InvalidChangeBatch',
+              `Tried to delete resource record set [name='${name}', type='${type}'] but it was not found`,
+            );
+          }
+          this.records.splice(index, 1);
+        }
+        return sendXml(
+          res,
+          200,
+          `<ChangeResourceRecordSetsResponse xmlns="${ROUTE53_NS}"><ChangeInfo><Id>/change/C1</Id>` +
+            '<Status>PENDING</Status><SubmittedAt>2026-12-02T00:00:00Z</SubmittedAt></ChangeInfo>' +
+            '</ChangeResourceRecordSetsResponse>',
+        );
+      }
+      default:
+        return error(400, 'InvalidInput', operation);
+    }
+  }
+}
+
+/** One XML answer. */
+function sendXml(res: ServerResponse, status: number, payload: string): void {
+  res.writeHead(status, { 'content-type': 'text/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?>${payload}`);
+}
+
+const ROUTE53_NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
+
+function route53Operation(method: string, url: URL): string {
+  if (url.pathname.endsWith('/rrset') || url.pathname.endsWith('/rrset/')) {
+    return method === 'GET' ? 'ListResourceRecordSets' : 'ChangeResourceRecordSets';
+  }
+  return `${method} ${url.pathname}`;
 }
 
 function s3Operation(method: string, url: URL): string {

@@ -10,6 +10,8 @@ import { FakeAws, lambdaContext } from './handler-harness';
 import * as cleanupHandler from '../src/private/handlers/asset-cleanup';
 import { CloudFormationEvent, RESPONSE_RESERVE_MS } from '../src/private/handlers/cfn-response';
 import * as desiredCountHandler from '../src/private/handlers/desired-count';
+import * as restoreGuardHandler from '../src/private/handlers/restore-guard';
+import * as validationCleanupHandler from '../src/private/handlers/validation-cleanup';
 
 /** A Lambda context as the handler sees it a little after start: enough to keep tests that hang short. */
 const REMAINING_MS = RESPONSE_RESERVE_MS + 2_000;
@@ -303,27 +305,165 @@ describe('the asset cleanup handler', () => {
   });
 });
 
+describe('the restore guard handler', () => {
+  const { handler } = restoreGuardHandler;
+  const guardEvent = (
+    RequestType: 'Create' | 'Update' | 'Delete',
+    snapshot: string,
+    oldSnapshot?: string,
+  ): CloudFormationEvent => ({
+    ...cfnEvent(RequestType, RequestType === 'Create' ? undefined : restoreGuardHandler.PHYSICAL_ID, {
+      SnapshotIdentifier: snapshot,
+      Database: 'Pizza/Database',
+    }),
+    OldResourceProperties: oldSnapshot === undefined ? undefined : { SnapshotIdentifier: oldSnapshot },
+  });
+
+  test('refuses an update that removes the snapshot, with a reason that says what to do, before the database changes', async () => {
+    const { body } = await answer(handler, guardEvent('Update', '', 'pizza-final-snapshot'));
+    expect(body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: restoreGuardHandler.PHYSICAL_ID });
+    expect(body.Reason).toBe(
+      'Pizza/Database was restored from snapshot "pizza-final-snapshot", and this update removes `snapshotIdentifier`: ' +
+        'CloudFormation would replace the restored database with a new, empty one. Put `snapshotIdentifier` back ' +
+        '(it restores nothing again on later deploys). To start over with an empty database on purpose, remove the ' +
+        'PizzaDatabase in one deploy (its final snapshot is kept) and add it again in the next.',
+    );
+    expect(aws.calls).toEqual(['DescribeStacks']);
+  });
+
+  test.each([
+    ['a first restore', 'pizza-final-snapshot', ''],
+    ['a restore from another snapshot', 'pizza-snapshot-2', 'pizza-final-snapshot'],
+    ['an update that keeps the snapshot', 'pizza-final-snapshot', 'pizza-final-snapshot'],
+    ['an update of a database never restored', '', ''],
+  ])('lets %s through without an AWS call', async (_, snapshot, oldSnapshot) => {
+    const { body } = await answer(handler, guardEvent('Update', snapshot, oldSnapshot));
+    expect(body.Status).toBe('SUCCESS');
+    expect(aws.calls).toEqual([]);
+  });
+
+  test.each(['UPDATE_ROLLBACK_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'])(
+    'lets the removal through while the stack is in %s: a rollback of a failed restore must never wedge',
+    async (status) => {
+      aws.stackStatus = status;
+      const { body } = await answer(handler, guardEvent('Update', '', 'pizza-final-snapshot'));
+      expect(body.Status).toBe('SUCCESS');
+    },
+  );
+
+  test.each<['denied' | 'hang']>([['denied'], ['hang']])(
+    'lets the removal through when the stack status cannot be read (%s): never wedge',
+    async (behaviour) => {
+      aws.behaviour = behaviour;
+      const { body } = await answer(handler, guardEvent('Update', '', 'pizza-final-snapshot'));
+      expect(body.Status).toBe('SUCCESS');
+    },
+  );
+
+  test.each<['Create' | 'Delete']>([['Create'], ['Delete']])('%s: SUCCESS, AWS untouched', async (type) => {
+    aws.behaviour = 'denied';
+    const { body } = await answer(handler, guardEvent(type, 'pizza-final-snapshot'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: restoreGuardHandler.PHYSICAL_ID });
+    expect(aws.calls).toEqual([]);
+  });
+});
+
+describe('the validation record cleanup handler', () => {
+  const { handler } = validationCleanupHandler;
+  const zoneEvent = (RequestType: 'Create' | 'Update' | 'Delete', physicalId?: string) =>
+    cfnEvent(RequestType, physicalId, { HostedZoneId: 'Z0123456789ABC' });
+  const validation = (name: string) => ({
+    Name: `_${name}.example.com.`,
+    Type: 'CNAME',
+    TTL: 300,
+    Values: [`_${name}-target.xkmhqgfqxz.acm-validations.aws.`],
+  });
+  const zoneRecords = () => [
+    { Name: 'example.com.', Type: 'NS', TTL: 172800, Values: ['ns-1.awsdns-00.com.'] },
+    {
+      Name: 'example.com.',
+      Type: 'SOA',
+      TTL: 900,
+      Values: ['ns-1.awsdns-00.com. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'],
+    },
+    validation('3f2a9c'),
+    { Name: '_dmarc.example.com.', Type: 'CNAME', TTL: 300, Values: ['dmarc.example.org.'] },
+    { Name: 'pizza.example.com.', Type: 'CNAME', TTL: 300, Values: ['d111111abcdef8.cloudfront.net.'] },
+    validation('7be401'),
+  ];
+
+  test('Create: names the zone in the physical id and touches nothing', async () => {
+    aws.records = zoneRecords();
+    const { body } = await answer(handler, zoneEvent('Create'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'validation-cleanup-Z0123456789ABC' });
+    expect(aws.calls).toEqual([]);
+  });
+
+  test('Delete: deletes the ACM validation CNAMEs, every page, in one change, and nothing else', async () => {
+    aws.records = zoneRecords();
+    aws.recordPageSize = 2;
+    const { body } = await answer(handler, zoneEvent('Delete', 'validation-cleanup-Z0123456789ABC'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: 2 } });
+    expect(aws.records.map((r) => `${r.Name} ${r.Type}`)).toEqual([
+      'example.com. NS',
+      'example.com. SOA',
+      '_dmarc.example.com. CNAME',
+      'pizza.example.com. CNAME',
+    ]);
+    expect(aws.calls).toEqual([
+      'ListResourceRecordSets',
+      'ListResourceRecordSets',
+      'ListResourceRecordSets',
+      'ChangeResourceRecordSets',
+    ]);
+  });
+
+  test('Delete of a zone without validation records: no change at all', async () => {
+    aws.records = zoneRecords().filter((r) => !r.Values[0].includes('acm-validations'));
+    const { body } = await answer(handler, zoneEvent('Delete', 'validation-cleanup-Z0123456789ABC'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: 0 } });
+    expect(aws.calls).toEqual(['ListResourceRecordSets']);
+  });
+
+  test.each<[string, () => void]>([
+    ['the zone is gone already', () => (aws.records = undefined)],
+    ['access is denied', () => (aws.behaviour = 'denied')],
+    ['Route 53 never answers', () => (aws.behaviour = 'hang')],
+  ])('Delete when %s: SUCCESS in time (the zone deletion then reports what is left)', async (_, setUp) => {
+    aws.records = zoneRecords();
+    setUp();
+    const { body } = await answer(handler, zoneEvent('Delete', 'validation-cleanup-Z0123456789ABC'));
+    expect(body.Status).toBe('SUCCESS');
+    expect(body.Data.Error).toEqual(expect.any(String));
+  });
+});
+
 describe('the shipped bundles', () => {
   const bundle = (name: string) => join(__dirname, '..', 'assets', 'private', 'handlers', name, 'index.js');
 
-  test.each(['desired-count', 'asset-cleanup'])('%s is built from the current source', (name) => {
-    const built = buildSync({
-      entryPoints: [join(__dirname, '..', 'src', 'private', 'handlers', `${name}.ts`)],
-      bundle: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'cjs',
-      external: ['@aws-sdk/*'],
-      tsconfig: join(__dirname, '..', 'tsconfig.dev.json'),
-      write: false,
-      absWorkingDir: join(__dirname, '..'),
-    });
-    expect(readFileSync(bundle(name), 'utf-8')).toBe(built.outputFiles[0].text);
-  });
+  test.each(['desired-count', 'asset-cleanup', 'restore-guard', 'validation-cleanup'])(
+    '%s is built from the current source',
+    (name) => {
+      const built = buildSync({
+        entryPoints: [join(__dirname, '..', 'src', 'private', 'handlers', `${name}.ts`)],
+        bundle: true,
+        platform: 'node',
+        target: 'node24',
+        format: 'cjs',
+        external: ['@aws-sdk/*'],
+        tsconfig: join(__dirname, '..', 'tsconfig.dev.json'),
+        write: false,
+        absWorkingDir: join(__dirname, '..'),
+      });
+      expect(readFileSync(bundle(name), 'utf-8')).toBe(built.outputFiles[0].text);
+    },
+  );
 
   test.each([
     ['desired-count', ['@aws-sdk/client-ecs', '@aws-sdk/client-ecr']],
     ['asset-cleanup', ['@aws-sdk/client-s3']],
+    ['restore-guard', ['@aws-sdk/client-cloudformation']],
+    ['validation-cleanup', ['@aws-sdk/client-route-53']],
   ])('%s leaves the AWS SDK to the Lambda runtime and stays small', (name, clients) => {
     const code = readFileSync(bundle(name), 'utf-8');
     for (const client of clients) {

@@ -158,10 +158,65 @@ describe('PizzaDatabase', () => {
       Annotations.fromStack(stack).hasWarning(
         '/Test/Database',
         Match.stringLikeRegexp(
-          'restores from snapshot .*Keep `snapshotIdentifier` in your code from now on: removing it later replaces the restored database with a new, empty one',
+          'restores from snapshot .*Keep `snapshotIdentifier` in your code from now on: a deploy that removes it would replace the restored database with a new, empty one, and the restore guard refuses it',
         ),
       );
       Annotations.fromStack(stack).hasNoWarning('/Test/Database', Match.stringLikeRegexp('deletionProtection'));
+      expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('a restore keeps the engine version of the snapshot (no downgrade after RDS upgraded the minor)', () => {
+      const restored = newStack();
+      new PizzaDatabase(restored, 'Database', { snapshotIdentifier: 'pizza-final-snapshot' });
+      const properties = instanceOf(Template.fromStack(restored)).Properties;
+      expect(properties).toMatchObject({ Engine: 'mysql', DBSnapshotIdentifier: 'pizza-final-snapshot' });
+      expect(properties.EngineVersion).toBeUndefined();
+      expect(properties.AllowMajorVersionUpgrade).toBeUndefined();
+    });
+
+    test('a restore with an engineVersion upgrades to it, across a major version if need be', () => {
+      const stack = newStack();
+      new PizzaDatabase(stack, 'Database', {
+        snapshotIdentifier: 'course-database-snapshot',
+        engineVersion: rds.MysqlEngineVersion.VER_8_4_7,
+      });
+      expect(instanceOf(Template.fromStack(stack)).Properties).toMatchObject({
+        EngineVersion: '8.4.7',
+        AllowMajorVersionUpgrade: true,
+      });
+    });
+
+    test.each<[string, string | undefined]>([
+      ['a new database', undefined],
+      ['a restored database', 'pizza-final-snapshot'],
+    ])('%s gets a restore guard that the instance waits for', (_, snapshotIdentifier) => {
+      const stack = newStack();
+      const database = new PizzaDatabase(stack, 'Database', { snapshotIdentifier });
+      const template = Template.fromStack(stack);
+      const guards = template.findResources('Custom::PizzaDatabaseRestoreGuard');
+      expect(Object.values(guards)).toHaveLength(1);
+      const [guardId, guard] = Object.entries(guards)[0];
+      expect(guard.Properties).toMatchObject({
+        SnapshotIdentifier: snapshotIdentifier ?? '',
+        Database: 'Test/Database',
+        ServiceTimeout: '300',
+      });
+      expect(stack.resolve(database.restoreGuard.ref)).toEqual({ Ref: guardId });
+      expect(instanceOf(template).DependsOn).toContain(guardId);
+      // the handler may read this stack's status, and nothing else
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+          ]),
+        },
+      });
+      template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: { RetentionInDays: 30 } });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        LoggingConfig: { LogGroup: Match.anyValue() },
+        Code: { ZipFile: Match.stringLikeRegexp('pizza-restore-guard') },
+      });
       expect(nagFindings(stack)).toEqual([]);
     });
 

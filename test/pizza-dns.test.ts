@@ -150,22 +150,71 @@ describe('PizzaDns', () => {
       expect(dns.hostedZone).toBe(dns.createdHostedZone);
     });
 
-    test('outside us-east-1, cleans up the validation records it writes into a zone it created, and warns of the deadline', () => {
+    test.each(['us-east-1', 'us-east-2'])(
+      'in %s, a zone it created is emptied of the validation records after the certificates go, before the zone',
+      (region) => {
+        const stack = stackIn(region);
+        const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com' });
+        const template = Template.fromStack(stack);
+        const cleanups = template.findResources('Custom::PizzaDnsValidationRecordCleanup');
+        expect(Object.values(cleanups)).toHaveLength(1);
+        const [cleanupId, cleanup] = Object.entries(cleanups)[0];
+        expect(stack.resolve(dns.validationRecordCleanup!.ref)).toEqual({ Ref: cleanupId });
+        // it names the zone (so it goes before the zone), and every certificate waits for it (so they go first)
+        expect(cleanup.Properties.HostedZoneId).toEqual({ Ref: 'DnsHostedZone9A2A44DA' });
+        const certificates = {
+          ...template.findResources('AWS::CertificateManager::Certificate'),
+          ...template.findResources('AWS::CloudFormation::CustomResource'),
+        };
+        expect(Object.keys(certificates)).toHaveLength(region === 'us-east-1' ? 1 : 2);
+        for (const certificate of Object.values(certificates)) {
+          expect(certificate.DependsOn).toContain(cleanupId);
+        }
+        // it may only delete CNAME records, in this zone
+        template.hasResourceProperties('AWS::IAM::Policy', {
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              {
+                Action: 'route53:ChangeResourceRecordSets',
+                Effect: 'Allow',
+                Resource: Match.anyValue(),
+                Condition: {
+                  'ForAllValues:StringEquals': {
+                    'route53:ChangeResourceRecordSetsActions': ['DELETE'],
+                    'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'],
+                  },
+                },
+              },
+            ]),
+          },
+        });
+        expect(nagFindings(stack)).toEqual([]);
+      },
+    );
+
+    test('outside us-east-1, the us-east-1 certificate never deletes validation records, and is kept on delete', () => {
       const stack = stackIn('us-east-2');
       new PizzaDns(stack, 'Dns', { domainName: 'example.com' });
-      Template.fromStack(stack).hasResourceProperties('AWS::CloudFormation::CustomResource', {
-        Region: 'us-east-1',
-        CleanupRecords: 'true',
-      });
+      const [requestor] = Object.values(
+        Template.fromStack(stack).findResources('AWS::CloudFormation::CustomResource'),
+      ) as any[];
+      expect(requestor.Properties.Region).toBe('us-east-1');
+      // the handler replaces the certificate on any update; its cleanup would delete the record the new one shares
+      expect(requestor.Properties.CleanupRecords).toBeUndefined();
+      // CloudFront releases a certificate slower than the handler waits: kept instead of a failed destroy
+      expect(requestor.DeletionPolicy).toBe('Retain');
+      expect(requestor.UpdateReplacePolicy).toBe('Retain');
+      expect(requestor.Properties.RemovalPolicy).toBeUndefined();
       Annotations.fromStack(stack).hasWarning('/Test/Dns', Match.stringLikeRegexp('waits about 10 minutes'));
     });
 
-    test('leaves the validation records of an imported zone in place', () => {
+    test('an imported zone gets no record cleanup: its records stay', () => {
       const stack = stackIn('us-east-2');
-      new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
-      const [resource] = Object.values(
-        Template.fromStack(stack).findResources('AWS::CloudFormation::CustomResource'),
-      ) as any[];
+      const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('Custom::PizzaDnsValidationRecordCleanup', 0);
+      expect(dns.validationRecordCleanup).toBeUndefined();
+      const [resource] = Object.values(template.findResources('AWS::CloudFormation::CustomResource')) as any[];
       expect(resource.Properties.CleanupRecords).toBeUndefined();
     });
 

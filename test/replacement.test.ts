@@ -8,6 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Duration, RemovalPolicy, Size, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { createOnlyProperties, readTemplate } from './template-checks';
 import {
   PizzaDatabase,
@@ -61,14 +62,18 @@ function synth(options: AppOptions = {}): string {
 }
 
 /** The stateful resources of `before` that `after` replaces (always, or in some cases), as `Type logicalId`. */
-function replacements(before: string, after: string): { replaced: string[]; mayBeReplaced: string[] } {
+function replacements(
+  before: string,
+  after: string,
+  types: string[] = STATEFUL,
+): { replaced: string[]; mayBeReplaced: string[] } {
   const old = readTemplate(before).Resources ?? {};
   const updated = readTemplate(after).Resources ?? {};
   const createOnly = [createOnlyProperties(before), createOnlyProperties(after)];
   const replaced: string[] = [];
   const mayBeReplaced: string[] = [];
   for (const [id, resource] of Object.entries(old)) {
-    if (!STATEFUL.includes(resource.Type)) {
+    if (!types.includes(resource.Type)) {
       continue;
     }
     const name = `${resource.Type} ${id}`;
@@ -165,10 +170,36 @@ describe('innocent changes replace no stateful resource', () => {
 });
 
 describe('changes that do replace a stateful resource (known, documented)', () => {
-  test('removing snapshotIdentifier again replaces the restored database with a new, empty one', () => {
+  test('removing snapshotIdentifier again would replace the restored database: the restore guard refuses it first', () => {
     const restored = synth({ database: { snapshotIdentifier: 'pizza-final-snapshot' } });
     expect(replacements(restored, base).replaced).toEqual([
       expect.stringMatching(/^AWS::RDS::DBInstance DatabaseInstance\w+ \(.*MasterUsername.*StorageEncrypted.*\)$/),
     ]);
+    // the guard's update (which fails: see the handler tests) sees the snapshot go, and comes before the database's
+    const before = readTemplate(restored).Resources!;
+    const after = readTemplate(base).Resources!;
+    const [guardId] = Object.keys(after).filter((id) => after[id].Type === 'Custom::PizzaDatabaseRestoreGuard');
+    expect(before[guardId].Properties.SnapshotIdentifier).toBe('pizza-final-snapshot');
+    expect(after[guardId].Properties.SnapshotIdentifier).toBe('');
+    const [databaseId] = Object.keys(after).filter((id) => after[id].Type === 'AWS::RDS::DBInstance');
+    expect(after[databaseId].DependsOn).toContain(guardId);
+  });
+});
+
+describe('the ECS service, named jwt-pizza-service in its cluster, is never replaced by an option', () => {
+  // a replacement would create a second service of the same name first, which ECS refuses ("already exists")
+  const FIXED_NAMES = ['AWS::ECS::Service', 'AWS::ECS::Cluster'];
+  test.each<[string, AppOptions]>([
+    ['Fargate Spot', { service: { spot: true } }],
+    ['a larger task', { service: { cpu: 512, memoryLimitMiB: 1024 } }],
+    ['x86 instead of arm64', { service: { cpuArchitecture: ecs.CpuArchitecture.X86_64 } }],
+    ['another container port', { service: { containerPort: 8080 } }],
+    ['ECS Exec', { service: { enableExecuteCommand: true } }],
+    ['more tasks', { service: { minCapacity: 2, maxCapacity: 8 } }],
+    ['another image tag', { service: { imageTag: 'v2' } }],
+    ['stack tags added', { tags: { course: 'cs329' } }],
+    ['the database restored', { database: { snapshotIdentifier: 'pizza-final-snapshot' } }],
+  ])('%s', (_, options) => {
+    expect(replacements(base, synth(options), FIXED_NAMES)).toEqual({ replaced: [], mayBeReplaced: [] });
   });
 });

@@ -52,7 +52,7 @@ export const ACCOUNT_WIDE_NAMES: Record<string, (props: any) => unknown> = {
   'AWS::S3::Bucket': (p) => p.BucketName,
 };
 
-type Template = { Resources?: Record<string, { Type: string; Properties?: any }> };
+type Template = { Resources?: Record<string, { Type: string; Properties?: any; DependsOn?: string[] }> };
 
 /** Every tag key and value of `template` that AWS would refuse (values that are CloudFormation intrinsics are skipped). */
 export function tagFindings(template: Template): TemplateFinding[] {

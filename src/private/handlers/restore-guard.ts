@@ -1,0 +1,79 @@
+/**
+ * The restore guard of a PizzaDatabase (see database-restore-guard.ts): it refuses the one update that would replace a
+ * restored database with a new, empty one, before CloudFormation touches the database.
+ *
+ * A database restored with `snapshotIdentifier` is created without `MasterUsername` and `StorageEncrypted` (AWS's
+ * documentation says not to give them with a snapshot). Both are create-only, so a template without
+ * `snapshotIdentifier`, which has them again, makes CloudFormation replace the instance with an empty one. The database
+ * instance depends on this resource, so CloudFormation updates this resource first; failing here rolls the stack back
+ * before the database is replaced.
+ *
+ * CloudFormation events:
+ * - Create and Delete succeed.
+ * - Update fails when the old properties name a snapshot and the new ones name none, unless the stack is rolling
+ *   back (a rollback undoes a restore that failed: refusing it would wedge the stack in UPDATE_ROLLBACK_FAILED). When
+ *   the stack's status cannot be read, the update succeeds: a guard must never wedge a stack, and the database's
+ *   final snapshot on replacement still keeps the data.
+ * - Another snapshot, or a first one, succeeds: that is a restore the user asked for.
+ * - The physical id never changes.
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  Answer,
+  CloudFormationEvent,
+  describeError,
+  LambdaContext,
+  raceDeadline,
+  respond,
+  SDK_CLIENT_CONFIG,
+  TIMED_OUT,
+  workDeadline,
+} from './cfn-response';
+
+/** The physical id of every restore guard. */
+export const PHYSICAL_ID = 'pizza-restore-guard';
+
+export async function handler(event: CloudFormationEvent, context: LambdaContext): Promise<void> {
+  await respond(event, context, await guard(event, context));
+}
+
+/** The answer to one event (see above). */
+export async function guard(event: CloudFormationEvent, context: LambdaContext): Promise<Answer> {
+  const physicalResourceId = event.PhysicalResourceId ?? PHYSICAL_ID;
+  const before = String(event.OldResourceProperties?.SnapshotIdentifier ?? '');
+  const after = String(event.ResourceProperties.SnapshotIdentifier ?? '');
+  if (event.RequestType !== 'Update' || before === '' || after !== '') {
+    return { status: 'SUCCESS', physicalResourceId };
+  }
+  const status = await stackStatus(event.StackId, workDeadline(context));
+  if (status === undefined || status.includes('ROLLBACK')) {
+    console.log(`snapshotIdentifier removed while the stack is ${status ?? 'in an unknown state'}: allowed`);
+    return { status: 'SUCCESS', physicalResourceId };
+  }
+  const database = String(event.ResourceProperties.Database ?? 'the PizzaDatabase');
+  return {
+    status: 'FAILED',
+    physicalResourceId,
+    reason:
+      `${database} was restored from snapshot "${before}", and this update removes \`snapshotIdentifier\`: ` +
+      'CloudFormation would replace the restored database with a new, empty one. Put `snapshotIdentifier` back ' +
+      '(it restores nothing again on later deploys). To start over with an empty database on purpose, remove the ' +
+      'PizzaDatabase in one deploy (its final snapshot is kept) and add it again in the next.',
+  };
+}
+
+/** The stack's status, or undefined when it cannot be read in time. */
+async function stackStatus(stackId: string, deadline: number): Promise<string | undefined> {
+  try {
+    const client = new CloudFormationClient(SDK_CLIENT_CONFIG);
+    const result = await raceDeadline(client.send(new DescribeStacksCommand({ StackName: stackId })), deadline);
+    if (result === TIMED_OUT) {
+      console.error('reading the stack status timed out');
+      return undefined;
+    }
+    return result.Stacks?.[0]?.StackStatus;
+  } catch (err) {
+    console.error('reading the stack status failed:', describeError(err));
+    return undefined;
+  }
+}
