@@ -66,7 +66,10 @@ export interface PizzaDnsProps {
  * - `certificate`: one DNS-validated certificate for `DOMAIN` and `*.DOMAIN` in the stack's region (for the ALB);
  * - `cloudFrontCertificate`: the same names in us-east-1, as CloudFront requires. In a us-east-1 stack it is the
  *   same certificate; in any other region it is requested in us-east-1 by a custom resource of this stack, so
- *   nothing else is asked of the user's stack.
+ *   nothing else is asked of the user's stack. That one is kept when the stack goes (CloudFront releases a
+ *   certificate too slowly for its handler to delete it);
+ * - a zone it created is emptied of ACM's validation records when it goes (`validationRecordCleanup`), so that
+ *   `cdk destroy` and the rollback of a failed first deploy can delete it.
  *
  * The stack must have an explicit region (`env.region`): which certificate CloudFront can use depends on it.
  */

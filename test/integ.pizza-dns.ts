@@ -4,6 +4,10 @@
  *
  * Deploy against your own zone: `-c domainName=example.com -c hostedZoneId=Z...`. The assertions check that both
  * certificates were issued.
+ *
+ * A third stack creates its own hosted zone (with the cleanup of validation records that lets the zone be deleted).
+ * It is synthesized, linted and checked by cdk-nag with the others, but not deployed: its certificates would wait
+ * for a registrar to delegate the domain to the new zone.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
@@ -22,6 +26,11 @@ const stacks = ['us-east-1', 'us-east-2'].map((region) => {
   return { stack, dns };
 });
 
+const createdZone = new Stack(app, 'PizzaDnsInteg-created-zone', {
+  env: { account: TEST_ACCOUNT, region: 'us-east-2' },
+});
+new PizzaDns(createdZone, 'Dns', { domainName: `created.${domainName}` });
+
 for (const { stack, dns } of stacks) {
   // the assertions run in the test stack's own region, where its regional certificate lives
   const assertionStack = new Stack(app, `${stack.stackName}-Assertions`, {
@@ -33,7 +42,4 @@ for (const { stack, dns } of stacks) {
     .expect(ExpectedResult.objectLike({ Certificate: { Status: 'ISSUED' } }));
 }
 
-synthIntegApp(
-  app,
-  stacks.map((s) => s.stack),
-);
+synthIntegApp(app, [...stacks.map((s) => s.stack), createdZone]);
