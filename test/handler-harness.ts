@@ -49,6 +49,8 @@ export class FakeAws {
   public readonly responseStatuses: number[] = [];
   /** Every AWS operation called, in order. */
   public readonly calls: string[] = [];
+  /** Every AWS request, as `METHOD /path?query`, in order. */
+  public readonly requests: string[] = [];
   /** Every body PUT to the response URL (failed attempts included). */
   public readonly responses: Received[] = [];
   /** The bodies CloudFormation accepted. */
@@ -138,6 +140,7 @@ export class FakeAws {
             ? route53Operation(req.method ?? '', url)
             : s3Operation(req.method ?? '', url);
     this.calls.push(operation);
+    this.requests.push(`${req.method} ${url.pathname}${url.search}`);
     const behaviour = this.operations.get(operation) ?? this.behaviour;
     if (behaviour === 'hang') {
       return; // never answers: only the SDK's own time-outs or the handler's deadline end the wait
@@ -293,7 +296,8 @@ export class FakeAws {
     switch (operation) {
       case 'ListResourceRecordSets': {
         const start = url.searchParams.get('name');
-        const from = start ? this.records.findIndex((r) => r.Name === start) : 0;
+        const startType = url.searchParams.get('type');
+        const from = start ? this.records.findIndex((r) => r.Name === start && r.Type === startType) : 0;
         const page = this.records.slice(from, from + this.recordPageSize);
         const next = this.records[from + this.recordPageSize];
         return sendXml(

@@ -399,23 +399,48 @@ describe('the validation record cleanup handler', () => {
     expect(aws.calls).toEqual([]);
   });
 
+  test('Update to a new zone: a new physical id, so the old zone gets its own Delete when it goes', async () => {
+    const event = { ...zoneEvent('Update', 'validation-cleanup-ZOLDZONE12345'), OldResourceProperties: {} };
+    const { body } = await answer(handler, event);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'validation-cleanup-Z0123456789ABC' });
+    expect(aws.calls).toEqual([]);
+  });
+
+  test('Delete cleans the zone its physical id names, whatever the properties say', async () => {
+    aws.records = zoneRecords();
+    const event = cfnEvent('Delete', 'validation-cleanup-ZOLDZONE12345', { HostedZoneId: 'ZSOMETHINGELSE' });
+    const { body } = await answer(handler, event);
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: 2 } });
+    expect(aws.changes).toHaveLength(1);
+    expect(aws.requests.filter((r) => r.includes('/rrset'))).toEqual([
+      expect.stringMatching(/^GET \/2013-04-01\/hostedzone\/ZOLDZONE12345\/rrset/),
+      expect.stringMatching(/^POST \/2013-04-01\/hostedzone\/ZOLDZONE12345\/rrset/),
+    ]);
+  });
+
   test('Delete: deletes the ACM validation CNAMEs, every page, in one change, and nothing else', async () => {
     aws.records = zoneRecords();
-    aws.recordPageSize = 2;
+    // one record per page: a page may end between two record sets of one name (the zone's NS and SOA)
+    aws.recordPageSize = 1;
     const { body } = await answer(handler, zoneEvent('Delete', 'validation-cleanup-Z0123456789ABC'));
     expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: 2 } });
+    // Route 53 deletes a record set only when it is given exactly: name, type, TTL and value
+    const deletes = [...aws.changes[0].matchAll(/<Change>.*?<\/Change>/g)].map((m) => m[0]);
+    expect(deletes).toEqual(
+      ['3f2a9c', '7be401'].map(
+        (h) =>
+          `<Change><Action>DELETE</Action><ResourceRecordSet><Name>_${h}.example.com.</Name><Type>CNAME</Type>` +
+          `<TTL>300</TTL><ResourceRecords><ResourceRecord><Value>_${h}-target.xkmhqgfqxz.acm-validations.aws.</Value>` +
+          '</ResourceRecord></ResourceRecords></ResourceRecordSet></Change>',
+      ),
+    );
     expect(aws.records.map((r) => `${r.Name} ${r.Type}`)).toEqual([
       'example.com. NS',
       'example.com. SOA',
       '_dmarc.example.com. CNAME',
       'pizza.example.com. CNAME',
     ]);
-    expect(aws.calls).toEqual([
-      'ListResourceRecordSets',
-      'ListResourceRecordSets',
-      'ListResourceRecordSets',
-      'ChangeResourceRecordSets',
-    ]);
+    expect(aws.calls).toEqual([...Array(6).fill('ListResourceRecordSets'), 'ChangeResourceRecordSets']);
   });
 
   test('Delete of a zone without validation records: no change at all', async () => {

@@ -1,5 +1,5 @@
 /**
- * The restore guard of a PizzaDatabase (see database-restore-guard.ts): it refuses the one update that would replace a
+ * The restore guard of a PizzaDatabase (see `guardRestore` in pizza-database.ts): it refuses the one update that would replace a
  * restored database with a new, empty one, before CloudFormation touches the database.
  *
  * A database restored with `snapshotIdentifier` is created without `MasterUsername` and `StorageEncrypted` (AWS's
@@ -12,8 +12,9 @@
  * - Create and Delete succeed.
  * - Update fails when the old properties name a snapshot and the new ones name none, unless the stack is rolling
  *   back (a rollback undoes a restore that failed: refusing it would wedge the stack in UPDATE_ROLLBACK_FAILED). When
- *   the stack's status cannot be read, the update succeeds: a guard must never wedge a stack, and the database's
- *   final snapshot on replacement still keeps the data.
+ *   the stack's status cannot be read, the update succeeds: a custom resource must never fail an update on a
+ *   transient error, nor wedge a rollback. With the default removal policy (SNAPSHOT) the replaced instance's final
+ *   snapshot then still keeps the data.
  * - Another snapshot, or a first one, succeeds: that is a restore the user asked for.
  * - The physical id never changes.
  */

@@ -1,6 +1,6 @@
 /**
  * Empties a hosted zone that PizzaDns created of the DNS validation records ACM's certificates left in it, when the
- * zone goes (see dns-validation-cleanup.ts).
+ * zone goes (see `cleanUpValidationRecords` in pizza-dns.ts).
  *
  * CloudFormation's certificate writes its validation CNAME into the zone and never deletes it, and Route 53 refuses to
  * delete a zone that holds records other than its NS and SOA (HostedZoneNotEmpty): `cdk destroy`, and the rollback of
@@ -8,11 +8,14 @@
  * first, then this resource (which deletes the records), then the zone.
  *
  * CloudFormation events:
- * - Create and Update do nothing. The physical id names the zone, so a new zone is a new resource, and the old zone's
- *   resource gets its Delete when the old zone goes.
- * - Delete deletes every CNAME whose value is an ACM validation target (`*.acm-validations.aws.`) and nothing else:
- *   the alias records of the frontend and the service are CloudFormation's to delete. It always succeeds: when the
- *   records cannot be deleted, the zone's own deletion then fails with a clear error, and a retry runs this again.
+ * - Create and Update do nothing but name the zone in the physical id (`validation-cleanup-<zone id>`). A new zone
+ *   (a new domain name) thus gives a new physical id, and CloudFormation sends the old one a Delete in its cleanup
+ *   phase, after the old certificates and before the old zone.
+ * - Delete takes the zone from the physical id and deletes every CNAME whose value is an ACM validation target
+ *   (`*.acm-validations.aws.`), and nothing else: the alias records of the frontend and the service are
+ *   CloudFormation's to delete. It always succeeds, as a Delete must on a transient error: when the records cannot be
+ *   deleted (the error is logged and reported), the zone's own deletion fails with HostedZoneNotEmpty, and the
+ *   records are then deleted by hand (see the README, "Teardown and keeping data").
  */
 import {
   ChangeResourceRecordSetsCommand,
@@ -33,6 +36,9 @@ import {
   workDeadline,
 } from './cfn-response';
 
+/** The physical id of a cleanup resource: this, then the id of its zone. */
+export const PHYSICAL_ID_PREFIX = 'validation-cleanup-';
+
 /** The domain of the CNAME targets ACM asks DNS validation records to point to. */
 const ACM_VALIDATION_TARGET = /\.acm-validations\.aws\.?$/i;
 
@@ -42,12 +48,15 @@ export async function handler(event: CloudFormationEvent, context: LambdaContext
 
 /** The answer to one event (see above): always SUCCESS, with the records deleted (or the error) as data. */
 export async function cleanup(event: CloudFormationEvent, context: LambdaContext): Promise<Answer> {
-  const zoneId = String(event.ResourceProperties.HostedZoneId ?? '').replace(/^\/hostedzone\//, '');
-  const physicalResourceId =
-    event.RequestType === 'Create' ? `validation-cleanup-${zoneId}` : event.PhysicalResourceId!;
   if (event.RequestType !== 'Delete') {
-    return { status: 'SUCCESS', physicalResourceId };
+    const zone = String(event.ResourceProperties.HostedZoneId ?? '').replace(/^\/hostedzone\//, '');
+    return { status: 'SUCCESS', physicalResourceId: `${PHYSICAL_ID_PREFIX}${zone}` };
   }
+  // the zone this resource was created or last updated for, whichever properties the Delete carries
+  const physicalResourceId = event.PhysicalResourceId ?? '';
+  const zoneId = physicalResourceId.startsWith(PHYSICAL_ID_PREFIX)
+    ? physicalResourceId.slice(PHYSICAL_ID_PREFIX.length)
+    : String(event.ResourceProperties.HostedZoneId ?? '').replace(/^\/hostedzone\//, '');
   const deadline = workDeadline(context);
   try {
     const deleted = await raceDeadline(deleteValidationRecords(zoneId), deadline);
