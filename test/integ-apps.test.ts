@@ -58,6 +58,8 @@ test('there is an integ app per scenario', () => {
   // also the guard of the integ step: integ-runner passes when it finds no test at all
   expect(INTEG_FILES).toEqual([
     'integ.pizza-database.ts',
+    'integ.pizza-dns-created-zone.ts',
+    'integ.pizza-dns-us-east-2.ts',
     'integ.pizza-dns.ts',
     'integ.pizza-frontend.ts',
     'integ.pizza-github.ts',

@@ -1,6 +1,9 @@
 import { writeFileSync } from 'fs';
-import { App, Stack } from 'aws-cdk-lib';
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { nagFindings } from './nag';
+import { PizzaDns } from '../src';
 
 /** The test account and regions: placeholders, never a real account. */
 export const TEST_ACCOUNT = '123456789012';
@@ -35,4 +38,38 @@ export function synthIntegApp(app: App, testStacks: Stack[]): void {
     }
     throw new Error(`cdk-nag AwsSolutions: ${findings.length} unacknowledged finding(s)`);
   }
+}
+
+/**
+ * One PizzaDns scenario as an integ app (one test case per app: integ-runner reads one integ.json per app, and each
+ * `IntegTest` writes its own): a stack `PizzaDnsInteg-<name>` in `region`, with the zone imported (`createZone`
+ * false) or created as `created.DOMAIN` and delegated from the imported zone, so that its certificates validate. The
+ * assertion checks, in the stack's region, that the regional certificate was issued.
+ */
+export function dnsIntegApp(name: string, region: string, createZone: boolean): void {
+  const app = new App();
+  const { domainName, hostedZoneId } = integDomain(app);
+  const stack = new Stack(app, `PizzaDnsInteg-${name}`, { env: { account: TEST_ACCOUNT, region } });
+  const imported = { hostedZoneId, zoneName: domainName };
+  const dns = createZone
+    ? new PizzaDns(stack, 'Dns', { domainName: `created.${domainName}` })
+    : new PizzaDns(stack, 'Dns', { domainName, hostedZoneId });
+  if (dns.createdHostedZone) {
+    new route53.ZoneDelegationRecord(stack, 'Delegation', {
+      zone: route53.PublicHostedZone.fromHostedZoneAttributes(stack, 'ParentZone', imported),
+      recordName: 'created',
+      nameServers: dns.createdHostedZone.hostedZoneNameServers!,
+    });
+  }
+  new CfnOutput(stack, 'ServiceHostname', { value: dns.fqdn('pizza-service') });
+  new CfnOutput(stack, 'CertificateArn', { value: dns.certificate.certificateArn });
+  new CfnOutput(stack, 'CloudFrontCertificateArn', { value: dns.cloudFrontCertificate.certificateArn });
+
+  // the assertions run in the test stack's own region, where its regional certificate lives
+  const assertionStack = new Stack(app, `${stack.stackName}-Assertions`, { env: { account: TEST_ACCOUNT, region } });
+  const integ = new IntegTest(app, `PizzaDnsTest-${name}`, { testCases: [stack], assertionStack });
+  integ.assertions
+    .awsApiCall('ACM', 'describeCertificate', { CertificateArn: dns.certificate.certificateArn })
+    .expect(ExpectedResult.objectLike({ Certificate: { Status: 'ISSUED' } }));
+  synthIntegApp(app, [stack]);
 }
