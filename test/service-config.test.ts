@@ -18,7 +18,13 @@ const CONTRACT = {
 function load(env: Record<string, string>): { status: number | null; config?: any; stderr: string } {
   const result = spawnSync(
     process.execPath,
-    ['-e', `process.stdout.write(JSON.stringify(require(${JSON.stringify(CONFIG)})))`],
+    // the password is not enumerable (see the next test): read it as mysql2 does, by name
+    [
+      '-e',
+      `const c = require(${JSON.stringify(CONFIG)}); ` +
+        'process.stdout.write(JSON.stringify({ ...c, db: { ...c.db, connection: { ...c.db.connection, ' +
+        'password: c.db.connection.password } } }))',
+    ],
     { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf-8' },
   );
   return {
@@ -65,10 +71,50 @@ describe('examples/jwt-pizza-service/config.js', () => {
     expect(stderr).toContain('FACTORY_API_KEY is not set');
   });
 
-  test('passes the Grafana metrics and logging settings through', () => {
-    const { config } = load({ ...CONTRACT, METRICS_ENDPOINT_URL: 'https://m.example.com', LOGGING_API_KEY: 'k' });
-    expect(config.metrics).toMatchObject({ source: 'jwt-pizza-service', endpointUrl: 'https://m.example.com' });
-    expect(config.logging).toMatchObject({ source: 'jwt-pizza-service', apiKey: 'k' });
+  test('passes the Grafana metrics and logging settings through, under the course names and the fork names', () => {
+    const { config } = load({
+      ...CONTRACT,
+      METRICS_ENDPOINT_URL: 'https://m.example.com',
+      METRICS_ACCOUNT_ID: '123456',
+      LOGGING_ENDPOINT_URL: 'https://l.example.com',
+      LOGGING_ACCOUNT_ID: '654321',
+      LOGGING_API_KEY: 'k',
+    });
+    expect(config.metrics).toEqual({
+      source: 'jwt-pizza-service',
+      endpointUrl: 'https://m.example.com',
+      url: 'https://m.example.com',
+      accountId: '123456',
+      userId: '123456',
+    });
+    expect(config.logging).toEqual({
+      source: 'jwt-pizza-service',
+      endpointUrl: 'https://l.example.com',
+      url: 'https://l.example.com',
+      accountId: '654321',
+      userId: '654321',
+      apiKey: 'k',
+    });
+  });
+
+  test('the database password never reaches a log through the upstream code, and still reaches mysql2', () => {
+    // upstream database.js, when initialisation fails: logger/console output of the connection settings
+    const script =
+      `const config = require(${JSON.stringify(CONFIG)}); ` +
+      'console.log(JSON.stringify(config)); ' +
+      "console.error('Error initializing database:', JSON.stringify(config.db.connection)); " +
+      "console.log(require('util').inspect(config, { depth: null })); " +
+      // what mysql2.createConnection(config.db.connection) and ({ ...config.db.connection }) would see
+      'const { password } = config.db.connection; ' +
+      "process.stdout.write(password === 'db-password-value' ? 'PASSWORD-READABLE' : 'PASSWORD-MISSING');";
+    const result = spawnSync(process.execPath, ['-e', script], {
+      env: { PATH: process.env.PATH ?? '', ...CONTRACT, FACTORY_API_KEY: 'factory-key-value' },
+      encoding: 'utf-8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('PASSWORD-READABLE');
+    expect(result.stdout).toContain('"host":"db.example.com"');
+    expect(`${result.stdout}${result.stderr}`).not.toContain('db-password-value');
   });
 
   test('fails fast, naming every missing required variable, without printing any value', () => {
