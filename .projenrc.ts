@@ -54,6 +54,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-s3@^3.1164.0',
     '@aws-sdk/client-route-53@^3.1164.0',
     '@aws-sdk/client-cloudformation@^3.1164.0',
+    // the example GitHub Actions workflows, checked against SchemaStore's workflow schema (offline, WebAssembly)
+    '@action-validator/cli@^0.6.0',
+    '@action-validator/core@^0.6.0',
+    'yaml@^2.8.0',
   ],
   // the custom resource handlers (src/private/handlers) are bundled into assets/handlers at pre-compile, then inlined
   lambdaAutoDiscover: false,

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'fs';
 import { dirname, resolve } from 'path';
-import { Annotations, CustomResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -307,6 +307,12 @@ export class PizzaFrontend extends Construct {
       this.domainName = this.distribution.distributionDomainName;
     }
     this.url = `https://${this.domainName}`;
+    // printed by `cdk deploy`; logical ids from the construct path, so two frontends in one stack never collide
+    new CfnOutput(this, 'Url', { value: this.url, description: `JWT Pizza site URL (${this.node.path})` });
+    new CfnOutput(this, 'DistributionId', {
+      value: this.distribution.distributionId,
+      description: `JWT Pizza CloudFront distribution (${this.node.path})`,
+    });
 
     if (source) {
       // hashed files first, never pruned: the previous build's index.html (in open tabs) still needs its chunks

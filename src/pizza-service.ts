@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -61,6 +61,12 @@ const CPU_TARGET_PERCENT = 60;
  * Target group timing. The modelled rollout overhead per deploy is HEALTH_CHECK_INTERVAL × HEALTHY_THRESHOLD (a new
  * task's first passing verdict) + DEREGISTRATION_DELAY (draining an old one): 5 s × 2 + 10 s = 20 s.
  */
+/**
+ * The health check of a service with a database: the menu, one SELECT. The upstream service answers `/` with 200
+ * even when its database never initialised, and never retries that initialisation.
+ */
+const DATABASE_HEALTH_CHECK_PATH = '/api/order/menu';
+
 const HEALTH_CHECK_INTERVAL = Duration.seconds(5);
 const HEALTH_CHECK_TIMEOUT = Duration.seconds(4);
 const HEALTHY_THRESHOLD = 2;
@@ -192,10 +198,12 @@ export interface PizzaServiceProps {
   readonly containerPort?: number;
 
   /**
-   * The path the load balancer health-checks (must answer 200). `/` does not touch the database;
-   * `/api/order/menu` does.
+   * The path the load balancer health-checks (must answer 200). `/api/order/menu` reads the database: a task whose
+   * database initialisation failed (the upstream service does not retry it) answers 500 there, is marked unhealthy
+   * and replaced, and a release that cannot reach its database is rolled back. The price: while the database is
+   * down, every task is unhealthy and replaced in turn. `/` answers 200 whatever the database does.
    *
-   * @default '/'
+   * @default - '/api/order/menu' with a `database`; '/' without one
    */
   readonly healthCheckPath?: string;
 
@@ -525,7 +533,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
       port: containerPort,
       deregistrationDelay: DEREGISTRATION_DELAY,
       healthCheck: {
-        path: props.healthCheckPath ?? '/',
+        path: props.healthCheckPath ?? (props.database ? DATABASE_HEALTH_CHECK_PATH : '/'),
         protocol: elbv2.Protocol.HTTP,
         interval: HEALTH_CHECK_INTERVAL,
         timeout: HEALTH_CHECK_TIMEOUT,
@@ -571,6 +579,13 @@ export class PizzaService extends Construct implements ec2.IConnectable {
           'for it): browsers block calls from an HTTPS frontend to it. Pass a PizzaDns for HTTPS.',
       );
     }
+
+    // printed by `cdk deploy`; logical ids from the construct path, so two services in one stack never collide
+    new CfnOutput(this, 'Url', { value: this.url, description: `JWT Pizza service URL (${this.node.path})` });
+    new CfnOutput(this, 'LoadBalancerDnsName', {
+      value: this.loadBalancer.loadBalancerDnsName,
+      description: `JWT Pizza service load balancer (${this.node.path})`,
+    });
 
     // scaling
     this.scaling = this.service.autoScaleTaskCount({ minCapacity, maxCapacity });

@@ -510,6 +510,13 @@ describe('PizzaService', () => {
       template = Template.fromStack(stack);
     });
 
+    test('health-checks the menu, which reads the database: a task whose database never initialised is replaced', () => {
+      expect(only(template, 'AWS::ElasticLoadBalancingV2::TargetGroup').resource.Properties).toMatchObject({
+        HealthCheckPath: '/api/order/menu',
+        Matcher: { HttpCode: '200' },
+      });
+    });
+
     test("runs in the database's VPC", () => {
       template.resourceCountIs('AWS::EC2::VPC', 1);
       expect(only(template, 'AWS::EC2::VPC').id).toMatch(/^DatabaseVpc/);
