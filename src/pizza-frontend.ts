@@ -13,7 +13,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, IConstruct } from 'constructs';
 import { PizzaDns } from './pizza-dns';
-import { listKeys, runBuild, validateSpaSource } from './private/frontend-source';
+import { listKeys, runBuild, serviceUrlInBuild, validateSpaSource } from './private/frontend-source';
 import { SPA_ROUTING_FUNCTION_CODE } from './private/frontend-spa-routing';
 import { boundCustomResources, handlerCode } from './private/handler-code';
 import { acknowledgeNag, NagAcknowledgment, nagResourceText } from './private/nag';
@@ -498,8 +498,11 @@ export class PizzaFrontend extends Construct {
       } else if (props.serviceUrl !== undefined) {
         Annotations.of(this).addWarningV2(
           'pizza-constructs:frontend-service-url-deploy-time',
-          '`serviceUrl` is only known at deploy time, so the build does not get VITE_PIZZA_SERVICE_URL: the SPA ' +
-            'must read the service URL from /config.json',
+          '`serviceUrl` is only known at deploy time, so the build does not get VITE_PIZZA_SERVICE_URL. The ' +
+            'upstream jwt-pizza reads the service URL only at build time (it never reads /config.json), so it would ' +
+            'call the URL in its .env.production. Give the PizzaService a `dns` (its URL is then known at synth), ' +
+            'pass `serviceUrl` as a string such as "https://pizza-service.example.com", or set ' +
+            'VITE_PIZZA_SERVICE_URL in `buildOptions.environment`.',
         );
       }
       Object.assign(environment, props.buildOptions.environment ?? {});
@@ -510,7 +513,29 @@ export class PizzaFrontend extends Construct {
       );
     }
     validateSpaSource(props.source);
+    if (props.serviceUrl !== undefined && isConcrete(props.serviceUrl)) {
+      this.checkServiceUrlInBuild(props.source, props.serviceUrl);
+    }
     return resolve(props.source);
+  }
+
+  /**
+   * Warn when the built SPA neither contains `serviceUrl` nor reads /config.json: the upstream app then calls the
+   * service it was built for (its .env.production names the instructor's), not this one.
+   */
+  private checkServiceUrlInBuild(source: string, serviceUrl: string): void {
+    const { found, other } = serviceUrlInBuild(source, serviceUrl);
+    if (found !== 'elsewhere') {
+      return;
+    }
+    Annotations.of(this).addWarningV2(
+      'pizza-constructs:frontend-service-url-not-in-build',
+      `The SPA in \`source\` (${show(source)}) was not built for \`serviceUrl\` ${show(serviceUrl)}` +
+        (other ? `: it calls ${other}` : '') +
+        '. The upstream jwt-pizza reads the service URL at build time (VITE_PIZZA_SERVICE_URL, set in its ' +
+        `.env.production). Build it with VITE_PIZZA_SERVICE_URL=${serviceUrl}, or set \`buildOptions\` so the ` +
+        'construct runs the build with it. An app that reads /config.json at run time is not warned.',
+    );
   }
 
   private createResponseHeadersPolicy(props: PizzaFrontendProps): cloudfront.ResponseHeadersPolicy {

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as vm from 'vm';
@@ -589,6 +590,79 @@ describe('PizzaFrontend', () => {
         () => new PizzaFrontend(newStack(), 'Frontend', { source: join(work, 'dist'), buildOptions: { command } }),
       ).toThrow(
         `\`buildOptions.command\` ${JSON.stringify(command)} failed in ${JSON.stringify(work)} (exit 3):\nvite: boom`,
+      );
+    });
+  });
+
+  describe('the service URL reaches an SPA that reads it at build time, as the upstream jwt-pizza does', () => {
+    const NOT_IN_BUILD = 'pizza-constructs:frontend-service-url-not-in-build';
+    let app: string;
+    beforeEach(() => {
+      app = join(mkdtempSync(join(tmpdir(), 'pizza-upstream-')), 'jwt-pizza');
+      cpSync(join(__dirname, 'fixtures', 'spa-source'), app, { recursive: true });
+    });
+    const chunk = (dist: string) => {
+      const [file] = readdirSync(join(dist, 'assets'));
+      return readFileSync(join(dist, 'assets', file), 'utf-8');
+    };
+    const build = (env: Record<string, string> = {}) => {
+      const result = spawnSync(process.execPath, ['build.js'], { cwd: app, env: { ...process.env, ...env } });
+      expect(result.status).toBe(0);
+    };
+    const notInBuild = (stack: Stack) =>
+      Annotations.fromStack(stack)
+        .findWarning('*', Match.anyValue())
+        .filter((w) => JSON.stringify(w).includes(NOT_IN_BUILD));
+
+    test('buildOptions builds it with the service URL, and no warning', () => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', {
+        source: join(app, 'dist'),
+        serviceUrl: SERVICE_URL,
+        buildOptions: { command: `"${process.execPath}" build.js` },
+      });
+      expect(chunk(join(app, 'dist'))).toContain(`const serviceUrl = "${SERVICE_URL}";`);
+      expect(notInBuild(stack)).toEqual([]);
+    });
+
+    test("a build made for another service (the instructor's, from .env.production) warns, naming both", () => {
+      build();
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', { source: join(app, 'dist'), serviceUrl: SERVICE_URL });
+      Annotations.fromStack(stack).hasWarning(
+        '/Test/Frontend',
+        `The SPA in \`source\` (${JSON.stringify(join(app, 'dist'))}) was not built for \`serviceUrl\` ` +
+          `"${SERVICE_URL}": it calls https://pizza-service.cs329.click. The upstream jwt-pizza reads the service ` +
+          'URL at build time (VITE_PIZZA_SERVICE_URL, set in its .env.production). Build it with ' +
+          `VITE_PIZZA_SERVICE_URL=${SERVICE_URL}, or set \`buildOptions\` so the construct runs the build with it. ` +
+          'An app that reads /config.json at run time is not warned. [ack: ' +
+          `${NOT_IN_BUILD}]`,
+      );
+    });
+
+    test('a build made with the URL, or an app that reads /config.json, is not warned', () => {
+      build({ VITE_PIZZA_SERVICE_URL: `${SERVICE_URL}/` });
+      const built = newStack();
+      new PizzaFrontend(built, 'Frontend', { source: join(app, 'dist'), serviceUrl: SERVICE_URL });
+      const runtime = newStack();
+      new PizzaFrontend(runtime, 'Frontend', { source: SPA, serviceUrl: 'https://other.example.com' });
+      expect([...notInBuild(built), ...notInBuild(runtime)]).toEqual([]);
+    });
+
+    test('a URL known only at deploy time: the warning says what to do with the upstream app', () => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', {
+        source: join(app, 'dist'),
+        serviceUrl: Lazy.string({ produce: () => SERVICE_URL }),
+        buildOptions: { command: `"${process.execPath}" build.js` },
+      });
+      expect(chunk(join(app, 'dist'))).toContain('const serviceUrl = "https://pizza-service.cs329.click";');
+      Annotations.fromStack(stack).hasWarning(
+        '/Test/Frontend',
+        Match.stringLikeRegexp(
+          'upstream jwt-pizza reads the service URL only at build time.*Give the PizzaService a `dns`.*' +
+            'VITE_PIZZA_SERVICE_URL in `buildOptions.environment`',
+        ),
       );
     });
   });

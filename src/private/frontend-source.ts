@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, readdirSync, statSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative, resolve, sep } from 'path';
 import { show } from './validation';
 
@@ -25,6 +25,40 @@ export function validateSpaSource(source: string): void {
       `\`source\` must contain index.html at its top level (the output of \`vite build\`), got: ${show(source)}`,
     );
   }
+}
+
+/** Files of the build read for the service URL: the app's code and pages, not its images. */
+const CODE_FILE = /\.(m?js|html)$/;
+
+/** A larger file is not read (a bundled SPA's chunks are far smaller). */
+const MAX_CODE_FILE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Where the built SPA in `source` gets its service URL: `'built-in'` when a code file contains `serviceUrl` (the
+ * upstream app reads `VITE_PIZZA_SERVICE_URL` at build time), `'config.json'` when the code reads `/config.json`
+ * at run time, else `'elsewhere'`, with the first `https://...pizza-service...` URL found, if any (the one the
+ * build has instead, such as the instructor's).
+ */
+export function serviceUrlInBuild(
+  source: string,
+  serviceUrl: string,
+): { readonly found: 'built-in' | 'config.json' | 'elsewhere'; readonly other?: string } {
+  const wanted = serviceUrl.replace(/\/+$/, '');
+  let readsConfig = false;
+  let other: string | undefined;
+  for (const key of listKeys(source, '')) {
+    const file = join(resolve(source), key);
+    if (!CODE_FILE.test(key) || statSync(file).size > MAX_CODE_FILE_BYTES) {
+      continue;
+    }
+    const text = readFileSync(file, 'utf-8');
+    if (text.includes(wanted)) {
+      return { found: 'built-in' };
+    }
+    readsConfig = readsConfig || text.includes('config.json');
+    other = other ?? /https?:\/\/[a-z0-9.-]*pizza-service[a-z0-9.-]*/i.exec(text)?.[0];
+  }
+  return readsConfig ? { found: 'config.json' } : { found: 'elsewhere', other };
 }
 
 /** The object keys of every file under `source/<prefix>`, e.g. `assets/index-abc.js`, sorted. */
