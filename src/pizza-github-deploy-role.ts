@@ -162,6 +162,14 @@ export interface PizzaGitHubDeployRoleProps {
  */
 export class PizzaGitHubDeployRole extends Construct {
   /** The role the workflows assume. */
+  /**
+   * The GitHub environment whose variables the outputs fill, when the role trusts exactly one environment and no
+   * branch (`branches: []`, as each environment of staging and production does): the outputs then say
+   * "(GitHub Actions variable NAME in environment ENV)", and the variables are set on that environment, so two
+   * environments of one repository never overwrite each other's. Otherwise undefined: repository variables.
+   */
+  public readonly variableEnvironment?: string;
+
   public readonly role: iam.Role;
 
   /** The account's GitHub OIDC provider (imported or created). */
@@ -190,6 +198,8 @@ export class PizzaGitHubDeployRole extends Construct {
     const branches = props.branches ?? ['main'];
     const environments = props.environments ?? ['production'];
     this.validateProps(props, frontendRepository, serviceRepository, branches, environments);
+    // a role only environment jobs can assume (staging beside production): its values are that environment's
+    this.variableEnvironment = branches.length === 0 && environments.length === 1 ? environments[0] : undefined;
 
     const stack = Stack.of(this);
     if (props.createOidcProvider) {
@@ -293,9 +303,10 @@ export class PizzaGitHubDeployRole extends Construct {
   }
 
   private output(output: PizzaGitHubOutput, value: string, description: string): void {
+    const scope = this.variableEnvironment ? ` in environment ${this.variableEnvironment}` : '';
     const cfn = new CfnOutput(this, output.name, {
       value,
-      description: `${description} (GitHub Actions variable ${output.variable})`,
+      description: `${description} (GitHub Actions variable ${output.variable}${scope})`,
     });
     cfn.overrideLogicalId(`${this.node.id}${output.name}`);
   }

@@ -91,3 +91,37 @@ test('the quick start synthesizes without a single warning', () => {
   Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
 });
+
+test('staging and production: the README one-liner sets each GitHub variable once per environment', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'pizza-environments-'));
+  const synth = spawnSync(
+    process.execPath,
+    ['-r', 'ts-node/register', join(EXAMPLES_DIR, 'staging-and-production.ts')],
+    {
+      cwd: join(__dirname, '..'),
+      env: { ...process.env, CDK_OUTDIR: outdir, TS_NODE_TRANSPILE_ONLY: 'true', JSII_DEPRECATED: 'quiet' },
+      encoding: 'utf-8',
+    },
+  );
+  expect(synth.status).toBe(0);
+  const template = readTemplate(join(outdir, 'JwtPizzaEnvironments.template.json')) as any;
+  // what `aws cloudformation describe-stacks --query 'Stacks[0].Outputs'` returns, with made-up values
+  const outputs = Object.entries(template.Outputs as Record<string, { Description?: string }>).map(([id, o]) => ({
+    OutputKey: id,
+    OutputValue: `value-of-${id}`,
+    Description: o.Description,
+  }));
+  // the one-liner, exactly as examples/github/README.md gives it
+  const readme = readFileSync(join(EXAMPLES_DIR, 'github', 'README.md'), 'utf-8');
+  const script = /\| node -e '([^']+)'/.exec(readme)![1];
+  const result = spawnSync(process.execPath, ['-e', script], { input: JSON.stringify(outputs), encoding: 'utf-8' });
+  expect(result.status).toBe(0);
+  const lines = result.stdout.trim().split('\n');
+  const targets = lines.map((l) => /^gh variable set (\w+) --env (\w+) --body/.exec(l)?.slice(1).join(' '));
+  // nine variables for each environment, each set once, none at repository level (which the other would overwrite)
+  expect(targets).not.toContain(undefined);
+  expect(new Set(targets).size).toBe(lines.length);
+  expect(lines).toHaveLength(18);
+  expect(lines).toContain('gh variable set SERVICE_URL --env staging --body "value-of-StagingGitHubServiceUrl"');
+  expect(lines).toContain('gh variable set SERVICE_URL --env production --body "value-of-ProductionGitHubServiceUrl"');
+});

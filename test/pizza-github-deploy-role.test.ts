@@ -139,6 +139,12 @@ describe('PizzaGitHubDeployRole', () => {
       expect(JSON.stringify(invalidation.Resource)).toMatch(/FrontendDistribution/);
     });
 
+    test('outputs repository variables: the role trusts a branch', () => {
+      expect(role.variableEnvironment).toBeUndefined();
+      const outputs = Template.fromStack(stack).toJSON().Outputs;
+      expect(Object.values(outputs).filter((o: any) => /in environment/.test(o.Description))).toEqual([]);
+    });
+
     test('outputs every value the workflows need, named and described for their GitHub variables', () => {
       const outputs = Template.fromStack(stack).toJSON().Outputs;
       for (const output of PizzaGitHubOutput.all()) {
@@ -226,6 +232,33 @@ describe('PizzaGitHubDeployRole', () => {
     const actions = roleDocuments(stack).statements.flatMap((s) => [s.Action].flat());
     expect(actions).toEqual(['ecs:UpdateService', 'ecs:DescribeServices']);
     expect(Object.keys(Template.fromStack(stack).toJSON().Outputs)).not.toContain('GitHubRepositoryUri');
+  });
+
+  test("a role for one environment only (staging): its outputs are that environment's variables", () => {
+    const { stack, frontend, service } = setup();
+    const role = new PizzaGitHubDeployRole(stack, 'StagingGitHub', {
+      owner: 'byucsstudent',
+      frontend,
+      service,
+      branches: [],
+      environments: ['staging'],
+    });
+    expect(role.variableEnvironment).toBe('staging');
+    const outputs = Template.fromStack(stack).toJSON().Outputs;
+    for (const output of PizzaGitHubOutput.all()) {
+      expect(outputs[`StagingGitHub${output.name}`].Description).toMatch(
+        new RegExp(`\\(GitHub Actions variable ${output.variable} in environment staging\\)$`),
+      );
+    }
+    // two environments, or a branch as well: repository variables
+    const other = setup();
+    const both = new PizzaGitHubDeployRole(other.stack, 'GitHub', {
+      owner: 'byucsstudent',
+      service: other.service,
+      branches: [],
+      environments: ['staging', 'production'],
+    });
+    expect(both.variableEnvironment).toBeUndefined();
   });
 
   describe('bad input', () => {
