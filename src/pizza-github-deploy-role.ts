@@ -161,7 +161,6 @@ export interface PizzaGitHubDeployRoleProps {
  * `frontend.grantDeploy` and `service.grantDeploy` grant. Stack outputs carry every value the workflows need.
  */
 export class PizzaGitHubDeployRole extends Construct {
-  /** The role the workflows assume. */
   /**
    * The GitHub environment whose variables the outputs fill, when the role trusts exactly one environment and no
    * branch (`branches: []`, as each environment of staging and production does): the outputs then say
@@ -170,6 +169,7 @@ export class PizzaGitHubDeployRole extends Construct {
    */
   public readonly variableEnvironment?: string;
 
+  /** The role the workflows assume. */
   public readonly role: iam.Role;
 
   /** The account's GitHub OIDC provider (imported or created). */

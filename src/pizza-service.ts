@@ -58,15 +58,15 @@ const CONTAINER_NAME = 'jwt-pizza-service';
 const CPU_TARGET_PERCENT = 60;
 
 /**
- * Target group timing. The modelled rollout overhead per deploy is HEALTH_CHECK_INTERVAL × HEALTHY_THRESHOLD (a new
- * task's first passing verdict) + DEREGISTRATION_DELAY (draining an old one): 5 s × 2 + 10 s = 20 s.
- */
-/**
  * The health check of a service with a database: the menu, one SELECT. The upstream service answers `/` with 200
  * even when its database never initialised, and never retries that initialisation.
  */
 const DATABASE_HEALTH_CHECK_PATH = '/api/order/menu';
 
+/**
+ * Target group timing. The modelled rollout overhead per deploy is HEALTH_CHECK_INTERVAL × HEALTHY_THRESHOLD (a new
+ * task's first passing verdict) + DEREGISTRATION_DELAY (draining an old one): 5 s × 2 + 10 s = 20 s.
+ */
 const HEALTH_CHECK_INTERVAL = Duration.seconds(5);
 const HEALTH_CHECK_TIMEOUT = Duration.seconds(4);
 const HEALTHY_THRESHOLD = 2;

@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { nagFindings } from './nag';
 import { PizzaDns, PizzaFrontend, PizzaFrontendProps } from '../src';
+import { serviceUrlInBuild } from '../src/private/frontend-source';
 
 const ACCOUNT = '123456789012';
 const SPA = join(__dirname, 'fixtures', 'spa-dist');
@@ -647,6 +648,22 @@ describe('PizzaFrontend', () => {
       const runtime = newStack();
       new PizzaFrontend(runtime, 'Frontend', { source: SPA, serviceUrl: 'https://other.example.com' });
       expect([...notInBuild(built), ...notInBuild(runtime)]).toEqual([]);
+    });
+
+    test('only a fetch of /config.json counts as reading it, not any file name that ends so', () => {
+      const dist = join(mkdtempSync(join(tmpdir(), 'pizza-dist-')), 'dist');
+      cpSync(SPA, dist, { recursive: true });
+      const [js] = readdirSync(join(dist, 'assets')).filter((f) => f.endsWith('.js'));
+      writeFileSync(
+        join(dist, 'assets', js),
+        'const c = "tsconfig.json"; const u = "https://pizza-service.cs329.click";',
+      );
+      expect(serviceUrlInBuild(dist, SERVICE_URL)).toEqual({
+        found: 'elsewhere',
+        other: 'https://pizza-service.cs329.click',
+      });
+      writeFileSync(join(dist, 'assets', js), "fetch('/config.json')");
+      expect(serviceUrlInBuild(dist, SERVICE_URL)).toEqual({ found: 'config.json' });
     });
 
     test('a URL known only at deploy time: the warning says what to do with the upstream app', () => {

@@ -98,21 +98,27 @@ describe('examples/jwt-pizza-service/config.js', () => {
   });
 
   test('the database password never reaches a log through the upstream code, and still reaches mysql2', () => {
+    // strict mode, as a fork's ES module or test file may be
     // upstream database.js, when initialisation fails: logger/console output of the connection settings
     const script =
+      "'use strict'; " +
       `const config = require(${JSON.stringify(CONFIG)}); ` +
       'console.log(JSON.stringify(config)); ' +
       "console.error('Error initializing database:', JSON.stringify(config.db.connection)); " +
       "console.log(require('util').inspect(config, { depth: null })); " +
-      // what mysql2.createConnection(config.db.connection) and ({ ...config.db.connection }) would see
+      // what mysql2.createConnection(config.db.connection) reads: the property by name
       'const { password } = config.db.connection; ' +
-      "process.stdout.write(password === 'db-password-value' ? 'PASSWORD-READABLE' : 'PASSWORD-MISSING');";
+      "process.stdout.write(password === 'db-password-value' ? 'PASSWORD-READABLE' : 'PASSWORD-MISSING'); " +
+      // a copy by spread loses it (the README says so), and a fork's test may still overwrite it
+      "process.stdout.write(({ ...config.db.connection }).password === undefined ? ' SPREAD-LOSES-IT' : ''); " +
+      "config.db.connection.password = 'changed'; " +
+      "process.stdout.write(config.db.connection.password === 'changed' ? ' WRITABLE' : '');";
     const result = spawnSync(process.execPath, ['-e', script], {
       env: { PATH: process.env.PATH ?? '', ...CONTRACT, FACTORY_API_KEY: 'factory-key-value' },
       encoding: 'utf-8',
     });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('PASSWORD-READABLE');
+    expect(result.stdout).toContain('PASSWORD-READABLE SPREAD-LOSES-IT WRITABLE');
     expect(result.stdout).toContain('"host":"db.example.com"');
     expect(`${result.stdout}${result.stderr}`).not.toContain('db-password-value');
   });

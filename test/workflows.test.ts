@@ -80,23 +80,40 @@ describe('the service workflow keeps what the course grades', () => {
 describe('the service release step', () => {
   const release = steps('jwt-pizza-service.yml', 'deploy').find((s) => /Roll the service/.test(s.name ?? ''))!;
 
-  /** Run the step's script with an `aws` that reports `states` for the deployment, one per describe call. */
-  function runRelease(states: string[]): { status: number | null; output: string; calls: string[] } {
+  interface Fake {
+    /** The service's desired count before the release. */
+    readonly desired?: string;
+    /** Answers to "which PRIMARY deployment has tasks" (a first deploy), one per call; None once they run out. */
+    readonly primaries?: string[];
+    /** rolloutState answers, one per call (ERROR: the call fails); IN_PROGRESS once they run out. */
+    readonly states?: string[];
+  }
+
+  /** Run the step's script under bash -e with a stand-in `aws` (and a `sleep` that does not wait). */
+  function runRelease(fake: Fake): { status: number | null; output: string; calls: string[] } {
     const dir = mkdtempSync(join(tmpdir(), 'pizza-release-'));
     const log = join(dir, 'calls.log');
-    writeFileSync(join(dir, 'states'), states.join('\n') + '\n');
+    writeFileSync(join(dir, 'states'), (fake.states ?? []).join('\n') + '\n');
+    writeFileSync(join(dir, 'primaries'), (fake.primaries ?? []).join('\n') + '\n');
+    const next = (file: string, fallback: string) =>
+      `v=$(head -n 1 ${dir}/${file}); sed -i 1d ${dir}/${file}; v=\${v:-${fallback}}`;
     writeFileSync(
       join(dir, 'aws'),
       [
         '#!/bin/bash',
         `echo "$*" >> ${log}`,
         'if [ "$2" = update-service ]; then echo ecs-svc/1234567890123456789; exit 0; fi',
-        `state=$(head -n 1 ${dir}/states); sed -i 1d ${dir}/states; echo "\${state:-IN_PROGRESS}"`,
+        `case "$*" in *'services[0].desiredCount'*) echo "${fake.desired ?? '1'}"; exit 0 ;; esac`,
+        `case "$*" in *'desiredCount >'*) ${next('primaries', 'None')}; echo "$v"; exit 0 ;; esac`,
+        `${next('states', 'IN_PROGRESS')}`,
+        'if [ "$v" = ERROR ]; then echo "An error occurred (ThrottlingException)" >&2; exit 255; fi',
+        'echo "$v"',
       ].join('\n'),
     );
     writeFileSync(join(dir, 'sleep'), '#!/bin/bash\nexit 0\n');
     chmodSync(join(dir, 'aws'), 0o755);
     chmodSync(join(dir, 'sleep'), 0o755);
+    // GitHub runs `run:` scripts with `bash -e {0}`
     const result = spawnSync('bash', ['-e', '-c', release.run!], {
       env: { PATH: `${dir}:${process.env.PATH}`, CLUSTER: 'pizza-cluster', SERVICE: 'jwt-pizza-service' },
       encoding: 'utf-8',
@@ -106,33 +123,56 @@ describe('the service release step', () => {
   }
 
   test('passes when the deployment it started completes', () => {
-    const { status, output, calls } = runRelease(['IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED']);
+    const { status, output, calls } = runRelease({ states: ['IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED'] });
     expect(status).toBe(0);
     expect(output).toContain('deployment ecs-svc/1234567890123456789 completed');
-    expect(calls[0]).toBe(
+    expect(calls[1]).toBe(
       'ecs update-service --cluster pizza-cluster --service jwt-pizza-service --force-new-deployment ' +
         "--query service.deployments[?status=='PRIMARY'].id | [0] --output text",
     );
-    expect(calls[1]).toContain("deployments[?id=='ecs-svc/1234567890123456789'].rolloutState");
-    expect(calls).toHaveLength(4);
+    expect(calls[2]).toContain("deployments[?id=='ecs-svc/1234567890123456789'].rolloutState");
+    expect(calls).toHaveLength(5);
   });
 
   test('fails when the circuit breaker rolls the release back', () => {
-    const { status, output } = runRelease(['IN_PROGRESS', 'FAILED']);
+    const { status, output } = runRelease({ states: ['IN_PROGRESS', 'FAILED'] });
     expect(status).toBe(1);
     expect(output).toContain('::error::deployment ecs-svc/1234567890123456789 failed and ECS rolled it back');
   });
 
   test('fails when the deployment is gone (replaced by the rollback)', () => {
-    const { status, output } = runRelease(['IN_PROGRESS', 'None']);
+    const { status, output } = runRelease({ states: ['IN_PROGRESS', 'None'] });
     expect(status).toBe(1);
     expect(output).toContain('is gone');
   });
 
+  test('a failed status call (throttling) is asked again, not taken for a failed release', () => {
+    const { status, output } = runRelease({ states: ['ERROR', 'IN_PROGRESS', 'COMPLETED'] });
+    expect(status).toBe(0);
+    expect(output).toContain('completed');
+  });
+
   test('fails when the deployment never finishes', () => {
-    const { status, output, calls } = runRelease([]);
+    const { status, output, calls } = runRelease({});
     expect(status).toBe(1);
     expect(output).toContain('did not finish in 20 minutes');
-    expect(calls).toHaveLength(81);
+    expect(calls).toHaveLength(82);
+  });
+
+  test('first deploy (no task yet): follows the deployment the push starts, and starts none of its own', () => {
+    const { status, output, calls } = runRelease({
+      desired: '0',
+      primaries: ['None', 'None', 'ecs-svc/9999999999999999999'],
+      states: ['IN_PROGRESS', 'COMPLETED'],
+    });
+    expect(status).toBe(0);
+    expect(output).toContain('deployment ecs-svc/9999999999999999999 completed');
+    expect(calls.filter((c) => c.includes('update-service'))).toEqual([]);
+  });
+
+  test('first deploy whose push never starts the service: fails, pointing at the dead-letter queue', () => {
+    const { status, output } = runRelease({ desired: '0' });
+    expect(status).toBe(1);
+    expect(output).toContain('the push did not start the service in 5 minutes');
   });
 });

@@ -53,7 +53,8 @@ const connection = {
 };
 // Readable (mysql2 reads it), but not enumerable: upstream database.js logs `JSON.stringify(config.db.connection)`
 // when initialisation fails, and that would write the password into CloudWatch Logs.
-Object.defineProperty(connection, 'password', { value: process.env.DB_PASSWORD, enumerable: false });
+// (A spread or Object.assign copy of the settings loses it too: pass the object itself, or name the password.)
+Object.defineProperty(connection, 'password', { value: process.env.DB_PASSWORD, enumerable: false, writable: true });
 
 module.exports = {
   jwtSecret: process.env.JWT_SECRET,

@@ -55,7 +55,8 @@ export function serviceUrlInBuild(
     if (text.includes(wanted)) {
       return { found: 'built-in' };
     }
-    readsConfig = readsConfig || text.includes('config.json');
+    // a fetch of "/config.json" (not tsconfig.json, app-config.json or the like)
+    readsConfig = readsConfig || /["'`]\/config\.json/.test(text);
     other = other ?? /https?:\/\/[a-z0-9.-]*pizza-service[a-z0-9.-]*/i.exec(text)?.[0];
   }
   return readsConfig ? { found: 'config.json' } : { found: 'elsewhere', other };
