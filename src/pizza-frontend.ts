@@ -520,22 +520,29 @@ export class PizzaFrontend extends Construct {
   }
 
   /**
-   * Warn when the built SPA neither contains `serviceUrl` nor reads /config.json: the upstream app then calls the
-   * service it was built for (its .env.production names the instructor's), not this one.
+   * Warn when the built SPA calls another JWT Pizza service (its code holds another `https://...pizza-service...`
+   * URL, such as the instructor's from the upstream .env.production) and neither contains `serviceUrl` nor reads
+   * /config.json. A build with no service URL at all (a stand-in, or an app built some other way) gets the same
+   * advice as an info message.
    */
   private checkServiceUrlInBuild(source: string, serviceUrl: string): void {
     const { found, other } = serviceUrlInBuild(source, serviceUrl);
     if (found !== 'elsewhere') {
       return;
     }
-    Annotations.of(this).addWarningV2(
-      'pizza-constructs:frontend-service-url-not-in-build',
-      `The SPA in \`source\` (${show(source)}) was not built for \`serviceUrl\` ${show(serviceUrl)}` +
-        (other ? `: it calls ${other}` : '') +
-        '. The upstream jwt-pizza reads the service URL at build time (VITE_PIZZA_SERVICE_URL, set in its ' +
-        `.env.production). Build it with VITE_PIZZA_SERVICE_URL=${serviceUrl}, or set \`buildOptions\` so the ` +
-        'construct runs the build with it. An app that reads /config.json at run time is not warned.',
-    );
+    const advice =
+      'The upstream jwt-pizza reads the service URL at build time (VITE_PIZZA_SERVICE_URL, set in its ' +
+      `.env.production). Build it with VITE_PIZZA_SERVICE_URL=${serviceUrl}, or set \`buildOptions\` so the ` +
+      'construct runs the build with it. An app that reads /config.json at run time is not warned.';
+    const subject = `The SPA in \`source\` (${show(source)}) was not built for \`serviceUrl\` ${show(serviceUrl)}`;
+    if (other) {
+      Annotations.of(this).addWarningV2(
+        'pizza-constructs:frontend-service-url-not-in-build',
+        `${subject}: it calls ${other}. ${advice}`,
+      );
+    } else {
+      Annotations.of(this).addInfo(`${subject}: no file of it names a service URL. ${advice}`);
+    }
   }
 
   private createResponseHeadersPolicy(props: PizzaFrontendProps): cloudfront.ResponseHeadersPolicy {

@@ -641,6 +641,20 @@ describe('PizzaFrontend', () => {
       );
     });
 
+    test('a build that names no service URL at all (a stand-in) gets the advice as info, not a warning', () => {
+      const dist = join(mkdtempSync(join(tmpdir(), 'pizza-dist-')), 'dist');
+      cpSync(join(__dirname, '..', 'examples', 'spa-dist'), dist, { recursive: true });
+      const [js] = readdirSync(join(dist, 'assets'));
+      writeFileSync(join(dist, 'assets', js), 'console.log("pizza");');
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', { source: dist, serviceUrl: SERVICE_URL });
+      expect(notInBuild(stack)).toEqual([]);
+      Annotations.fromStack(stack).hasInfo(
+        '/Test/Frontend',
+        Match.stringLikeRegexp('was not built for `serviceUrl`.*no file of it names a service URL'),
+      );
+    });
+
     test('a build made with the URL, or an app that reads /config.json, is not warned', () => {
       build({ VITE_PIZZA_SERVICE_URL: `${SERVICE_URL}/` });
       const built = newStack();
