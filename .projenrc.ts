@@ -18,6 +18,16 @@ const INTEG_TESTS_ALPHA_VERSION = '2.245.0-alpha.0';
  */
 const NEWEST_CDK_VERSION = '2.276.0';
 
+/**
+ * The GitHub repository this library is released from. npm accepts provenance and trusted publishing only from the
+ * repository `package.json` names, so a release from the placeholder fails by design (scripts/check-release.mjs
+ * runs first in `npx projen release` and says what to set). Set it to yours, then run `npx projen`.
+ */
+const REPOSITORY_URL = 'https://github.com/example/pizza-constructs.git';
+
+/** The Node.js the GitHub workflows run: an LTS line that is maintained (Node 20 reached end of life 2026-10-30). */
+const WORKFLOW_NODE_VERSION = '24.x';
+
 const project = new awscdk.AwsCdkConstructLibrary({
   // identity
   name: 'pizza-constructs',
@@ -25,9 +35,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'AWS CDK constructs that deploy the JWT Pizza course app (React SPA + Node/MySQL API) in a few lines: S3 + CloudFront, ECS Fargate + ALB, RDS MySQL, Route 53, ACM and a GitHub Actions OIDC deploy role.',
   author: 'pizza-constructs maintainers',
   authorAddress: 'maintainers@example.com',
-  repositoryUrl: 'https://github.com/example/pizza-constructs.git',
+  repositoryUrl: REPOSITORY_URL,
   license: 'Apache-2.0',
-  keywords: ['cdk', 'aws-cdk', 'jwt-pizza', 'cloudfront', 'ecs', 'fargate', 'rds', 'devops'],
+  keywords: ['awscdk', 'cdk', 'aws-cdk', 'jwt-pizza', 'cloudfront', 'ecs', 'fargate', 'rds', 'devops'],
   stability: 'experimental',
 
   // toolchain
@@ -82,7 +92,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // release
   releaseToNpm: true,
-  npmTokenSecret: 'NPM_TOKEN',
+  // npm trusted publishing (OIDC from the release workflow, configured once on npmjs.com): no token to leak
+  npmTrustedPublishing: true,
+  workflowNodeVersion: WORKFLOW_NODE_VERSION,
   releasableCommits: ReleasableCommits.featuresAndFixes(),
 
   // files
@@ -116,6 +128,9 @@ project.eslint?.addOverride({
   files: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'projenrc/**/*.ts'],
   parserOptions: { projectService: false, project: './tsconfig.dev.json' },
 });
+
+// a release from the placeholder repository cannot succeed: refuse it first, saying what to set
+project.tasks.tryFind('release')?.prependExec('node scripts/check-release.mjs');
 
 addHandlerBundles(project, ['desired-count', 'asset-cleanup', 'restore-guard', 'validation-cleanup']);
 addProofTasks(project);
