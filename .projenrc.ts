@@ -94,6 +94,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   releaseToNpm: true,
   // npm trusted publishing (OIDC from the release workflow, configured once on npmjs.com): no token to leak
   npmTrustedPublishing: true,
+  // the course's Python students: the same constructs from PyPI (trusted publishing, configured once on pypi.org)
+  publishToPypi: { distName: 'pizza-constructs', module: 'pizza_constructs', trustedPublishing: true },
   workflowNodeVersion: WORKFLOW_NODE_VERSION,
   releasableCommits: ReleasableCommits.featuresAndFixes(),
 

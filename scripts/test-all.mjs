@@ -19,6 +19,7 @@ const steps = [
   ],
   ['integ snapshots (integ-runner)', 'npx projen integ'],
   ['package (npm tarball)', 'npx projen package:js'],
+  ['package (Python wheel, offline: jsii-pacmak code, Debian python3-build, twine check)', 'node scripts/python-wheel.mjs'],
   ['consumer app from the tarball', 'npx projen test:consumer'],
   ['npm publish --dry-run of the tarball', 'node scripts/publish-dry-run.mjs'],
 ];

@@ -60,3 +60,14 @@ test('every workflow runs a maintained Node (22 or 24), and the package says it 
   expect(versions.filter((v) => !/^2[24]\./.test(v))).toEqual([]);
   expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf-8')).keywords).toContain('awscdk');
 });
+
+test('a Python package too: jsii target pizza-constructs / pizza_constructs, published by trusted publishing', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf-8'));
+  expect(pkg.jsii.targets.python).toEqual({ distName: 'pizza-constructs', module: 'pizza_constructs' });
+  const release = parse(readFileSync(join(ROOT, '.github', 'workflows', 'release.yml'), 'utf-8'));
+  const job = release.jobs.release_pypi;
+  expect(job.permissions['id-token']).toBe('write');
+  const publish = job.steps.find((s: any) => /publib-pypi/.test(s.run ?? ''));
+  expect(publish.env).toMatchObject({ PYPI_TRUSTED_PUBLISHER: 'true' });
+  expect(JSON.stringify(job)).not.toMatch(/TWINE_PASSWORD|PYPI_TOKEN/);
+});
