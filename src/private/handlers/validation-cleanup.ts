@@ -48,15 +48,15 @@ export async function handler(event: CloudFormationEvent, context: LambdaContext
 
 /** The answer to one event (see above): always SUCCESS, with the records deleted (or the error) as data. */
 export async function cleanup(event: CloudFormationEvent, context: LambdaContext): Promise<Answer> {
+  const propertyZone = String(event.ResourceProperties.HostedZoneId ?? '').replace(/^\/hostedzone\//, '');
   if (event.RequestType !== 'Delete') {
-    const zone = String(event.ResourceProperties.HostedZoneId ?? '').replace(/^\/hostedzone\//, '');
-    return { status: 'SUCCESS', physicalResourceId: `${PHYSICAL_ID_PREFIX}${zone}` };
+    return { status: 'SUCCESS', physicalResourceId: `${PHYSICAL_ID_PREFIX}${propertyZone}` };
   }
   // the zone this resource was created or last updated for, whichever properties the Delete carries
   const physicalResourceId = event.PhysicalResourceId ?? '';
   const zoneId = physicalResourceId.startsWith(PHYSICAL_ID_PREFIX)
     ? physicalResourceId.slice(PHYSICAL_ID_PREFIX.length)
-    : String(event.ResourceProperties.HostedZoneId ?? '').replace(/^\/hostedzone\//, '');
+    : propertyZone;
   const deadline = workDeadline(context);
   try {
     const deleted = await raceDeadline(deleteValidationRecords(zoneId), deadline);
