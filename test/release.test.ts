@@ -11,9 +11,11 @@ import { parse } from 'yaml';
 const ROOT = join(__dirname, '..');
 const CHECK = join(ROOT, 'scripts', 'check-release.mjs');
 
-function check(url: string | undefined): { status: number | null; output: string } {
-  const file = join(mkdtempSync(join(tmpdir(), 'pizza-release-')), 'package.json');
+function check(url: string | undefined, readme = ''): { status: number | null; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'pizza-release-'));
+  const file = join(dir, 'package.json');
   writeFileSync(file, JSON.stringify(url === undefined ? { name: 'x' } : { repository: { type: 'git', url } }));
+  writeFileSync(join(dir, 'README.md'), readme);
   const result = spawnSync(process.execPath, [CHECK, file], { encoding: 'utf-8' });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
@@ -26,11 +28,18 @@ test('a release from the placeholder repository (or none) fails, saying what to 
   }
 });
 
-test('a release from a real repository passes the check', () => {
-  expect(check('https://github.com/byucsstudent/pizza-constructs.git')).toEqual({
-    status: 0,
-    output: 'release: publishing from https://github.com/byucsstudent/pizza-constructs.git\n',
-  });
+test('a release from a real repository passes the check once the README links point at it', () => {
+  const real = 'https://github.com/byucsstudent/pizza-constructs.git';
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf-8');
+  const stale = check(real, readme);
+  expect(stale.status).toBe(1);
+  expect(stale.output).toContain(
+    'points at example/pizza-constructs, but repository.url is byucsstudent/pizza-constructs',
+  );
+  const fixed = check(real, readme.replace(/(github\.com|githubusercontent\.com)\/example\//g, '$1/byucsstudent/'));
+  expect(fixed.output).toMatch(/^readme-links: \d+ links in .*README\.md resolve \(byucsstudent\/pizza-constructs\)\n/);
+  expect(fixed.output).toContain('release: publishing from https://github.com/byucsstudent/pizza-constructs.git\n');
+  expect(fixed.status).toBe(0);
 });
 
 test('the check is the first step of `projen release`, and this repository still has the placeholder', () => {
@@ -70,4 +79,73 @@ test('a Python package too: jsii target pizza-constructs / pizza_constructs, pub
   const publish = job.steps.find((s: any) => /publib-pypi/.test(s.run ?? ''));
   expect(publish.env).toMatchObject({ PYPI_TRUSTED_PUBLISHER: 'true' });
   expect(JSON.stringify(job)).not.toMatch(/TWINE_PASSWORD|PYPI_TOKEN/);
+});
+
+describe('the README travels: its links resolve on npm, PyPI and Construct Hub', () => {
+  const LINKS = join(ROOT, 'scripts', 'readme-links.mjs');
+  function links(readme: string, url: string, ...flags: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'pizza-links-'));
+    writeFileSync(join(dir, 'README.md'), readme);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ repository: { type: 'git', url } }));
+    const result = spawnSync(process.execPath, [LINKS, ...flags, join(dir, 'README.md'), join(dir, 'package.json')], {
+      encoding: 'utf-8',
+    });
+    return {
+      status: result.status,
+      output: `${result.stdout}${result.stderr}`,
+      readme: readFileSync(join(dir, 'README.md'), 'utf-8'),
+    };
+  }
+  const PLACEHOLDER = 'https://github.com/example/pizza-constructs.git';
+
+  test("this repository's README passes: only anchors to its own headings and absolute links to files that exist", () => {
+    const result = spawnSync(process.execPath, [LINKS], { cwd: ROOT, encoding: 'utf-8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf-8');
+    expect(readme).toContain('/docs/architecture.svg)');
+    expect(readme).not.toContain('```mermaid');
+  });
+
+  test.each([
+    ['a relative link', 'See [the examples](examples/).', 'examples/: a relative link'],
+    ['a relative image', '<img src="docs/architecture.svg">', 'docs/architecture.svg: a relative link'],
+    ['an anchor no heading has', '# Title\n\nSee [x](#no-such-heading).', '#no-such-heading: no heading'],
+    [
+      'a file the repository does not have',
+      '[x](https://github.com/example/pizza-constructs/blob/main/examples/missing.ts)',
+      'examples/missing.ts does not exist',
+    ],
+  ])('fails on %s', (_, readme, message) => {
+    const result = links(readme, PLACEHOLDER);
+    expect(result.status).toBe(1);
+    expect(result.output).toContain(message);
+  });
+
+  test('after REPOSITORY_URL changes, the links to the placeholder fail until --write points them at the new one', () => {
+    const readme =
+      '# T\n\n![a](https://raw.githubusercontent.com/example/pizza-constructs/main/docs/architecture.svg) ' +
+      '[b](https://github.com/example/pizza-constructs/tree/main/examples/) [c](#t) [d](https://aws.amazon.com/)\n';
+    const real = 'https://github.com/byucsstudent/pizza-constructs.git';
+    const before = links(readme, real);
+    expect(before.status).toBe(1);
+    expect(before.output).toContain('run node scripts/readme-links.mjs --write');
+    const after = links(readme, real, '--write');
+    expect(after.status).toBe(0);
+    expect(after.readme).toBe(readme.replace(/\/example\//g, '/byucsstudent/'));
+  });
+
+  test('the architecture picture (SVG) and its Mermaid source are both what scripts/architecture.mjs writes', () => {
+    const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'architecture.mjs'), '--check'], {
+      encoding: 'utf-8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const svg = readFileSync(join(ROOT, 'docs', 'architecture.svg'), 'utf-8');
+    const mermaid = readFileSync(join(ROOT, 'docs', 'architecture.mmd'), 'utf-8');
+    for (const name of ['CloudFront', 'S3 bucket', 'ALB', 'ECS Fargate', 'RDS MySQL 8', 'ECR', 'GitHub Actions']) {
+      expect(svg).toContain(`>${name}</text>`);
+      expect(mermaid).toContain(name);
+    }
+  });
 });
