@@ -1,4 +1,4 @@
-export * from './pizza-cost-report';
+export * from './cost-report/pizza-cost-report';
 export * from './pizza-database';
 export * from './pizza-dns';
 export * from './pizza-frontend';

@@ -14,7 +14,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { IConstruct } from 'constructs';
 import { PizzaCostEstimate, PizzaCostLineItem, PizzaCostReport } from '../src';
-import { EXCLUDED_COSTS, HOURS_PER_MONTH, PRICES, RDS_INSTANCE_HOUR } from '../src/private/price-list';
+import { EXCLUDED_COSTS, HOURS_PER_MONTH, PRICES, RDS_INSTANCE_HOUR } from '../src/cost-report/price-list';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 const H = HOURS_PER_MONTH;
