@@ -1,7 +1,9 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { PizzaDatabase } from '../pizza-database';
 
 /** VPCs this library created (dual-stack, public + isolated subnets): the load balancer can then be dual-stack. */
 const leanVpcs = new WeakSet<ec2.IVpc>();
@@ -43,4 +45,35 @@ export function createLeanVpc(scope: Construct, id: string): ec2.Vpc {
 /** True when `vpc` was made by `createLeanVpc` (so its public subnets have IPv6). */
 export function isLeanVpc(vpc: ec2.IVpc): boolean {
   return leanVpcs.has(vpc);
+}
+
+/**
+ * The VPC a service runs in: `vpc`, else the database's, else a lean VPC created in `scope` (id `Vpc`). Throws when
+ * it has no public subnets.
+ */
+export function serviceVpc(scope: Construct, vpc: ec2.IVpc | undefined, database: PizzaDatabase | undefined): ec2.IVpc {
+  const chosen = vpc ?? database?.vpc ?? createLeanVpc(scope, 'Vpc');
+  if (chosen.publicSubnets.length === 0) {
+    throw new Error(
+      '`vpc` has no public subnets: PizzaService puts its load balancer and its tasks (with public IPs, as no ' +
+        'NAT gateway is used) in public subnets',
+    );
+  }
+  return chosen;
+}
+
+/** Lets the service's tasks reach `database` on its port. */
+export function allowDatabaseAccess(
+  service: ecs.FargateService,
+  serviceSecurityGroup: ec2.ISecurityGroup,
+  database: PizzaDatabase,
+): void {
+  // allowTo (not the database's allowFrom): with the database in another stack the rule is then created in
+  // this stack, which already depends on the database's; a literal port exports nothing a restore would change
+  service.connections.allowTo(database, ec2.Port.tcp(database.port), 'JWT Pizza service tasks');
+  // the tasks already reach everything outbound, so the egress half of that rule is rightly skipped
+  Annotations.of(serviceSecurityGroup).acknowledgeWarning(
+    '@aws-cdk/aws-ec2:ipv4IgnoreEgressRule',
+    'the task security group allows all outbound traffic (ECR, the pizza factory, metrics); only the ingress rule on the database matters',
+  );
 }
