@@ -117,7 +117,6 @@ project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/bench-results/');
-project.addPackageIgnore('.jsii.tabl.json');
 project.addPackageIgnore('CONTRIBUTING.md');
 project.addPackageIgnore('/cdk.context.json');
 project.addPackageIgnore('cdk.out/');

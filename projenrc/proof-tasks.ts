@@ -37,10 +37,14 @@ export function addProofTasks(project: awscdk.AwsCdkConstructLibrary): void {
   project.testTask.spawn(types);
   project.testTask.spawn(integ);
 
-  project.addTask('test:readme', {
-    description: 'Compile every TypeScript snippet of README.md against the package (jsii-rosetta, rosetta/ fixtures)',
+  // After every compile: compile every TypeScript snippet (the README's and each `@example`) and write the tablet
+  // (.jsii.tabl.json) that ships in the tarball, from which jsii-pacmak translates them (the release workflow builds
+  // the Python package from the tarball) and Construct Hub shows them in every language.
+  const readme = project.addTask('test:readme', {
+    description: 'Compile the README snippets and every @example (jsii-rosetta, rosetta/ fixtures) into .jsii.tabl.json',
     exec: 'jsii-rosetta extract --compile --fail --strict .jsii',
   });
+  project.postCompileTask.spawn(readme);
 
   project.addTask('bench', {
     description: 'Benchmark: the example app against the same architecture built from aws-cdk-lib patterns',

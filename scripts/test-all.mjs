@@ -7,9 +7,11 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 const JEST_REPORT = 'test-reports/jest-results.json';
 const steps = [
   ['projen: regenerate project files', 'npx projen default'],
-  ['compile (jsii, API.md)', 'npx projen pre-compile && npx projen compile && npx projen post-compile'],
+  [
+    'compile (jsii, API.md; jsii-rosetta compiles the README snippets and every @example)',
+    'npx projen pre-compile && npx projen compile && npx projen post-compile',
+  ],
   ['generated files unchanged (projen, API.md)', 'node scripts/check-generated.mjs'],
-  ['README snippets compile (jsii-rosetta)', 'npx projen test:readme'],
   ['jest (constructs, cdk-nag, cfn-lint)', `npx jest --passWithNoTests=false --coverage=false --json --outputFile=${JEST_REPORT}`, 'jest'],
   ['type-check tests and examples', 'npx projen test:types'],
   // no --fix here (projen's eslint task fixes what it can): a formatting or lint problem fails, warnings too

@@ -1,4 +1,5 @@
 export * from './cost-report/pizza-cost-report';
+export * from './pizza-budget';
 export * from './pizza-database';
 export * from './pizza-dns';
 export * from './pizza-frontend';

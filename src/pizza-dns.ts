@@ -72,6 +72,13 @@ export interface PizzaDnsProps {
  *   `cdk destroy` and the rollback of a failed first deploy can delete it.
  *
  * The stack must have an explicit region (`env.region`): which certificate CloudFront can use depends on it.
+ *
+ * @example
+ * // the domain's existing hosted zone, by id: no AWS call at synth
+ * const dns = new PizzaDns(this, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+ * // `pizza.example.com` for the frontend, `pizza-service.example.com` for the service
+ * new PizzaFrontend(this, 'Frontend', { dns });
+ * new PizzaService(this, 'Service', { dns });
  */
 export class PizzaDns extends Construct {
   /** The domain name, e.g. `example.com`. */

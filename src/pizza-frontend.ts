@@ -138,6 +138,11 @@ export interface PizzaFrontendProps {
  *   everything else `no-cache`), old files pruned, previous builds' hashed files kept for `assetRetention`, and the
  *   CDN invalidated; `serviceUrl` is written to `/config.json`;
  * - `grantDeploy` gives a CI job exactly what it needs to upload and invalidate.
+ *
+ * @example
+ * const dns = new PizzaDns(this, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+ * // https://pizza.example.com; CI uploads the built SPA (or give `source` to upload it from here)
+ * new PizzaFrontend(this, 'Frontend', { dns, serviceUrl: 'https://pizza-service.example.com' });
  */
 export class PizzaFrontend extends Construct {
   /** The private bucket that holds the site's files. */

@@ -159,6 +159,13 @@ export interface PizzaGitHubDeployRoleProps {
  * Trust: audience `sts.amazonaws.com` and exactly the subjects `repo:OWNER/REPO:ref:refs/heads/BRANCH` and
  * `repo:OWNER/REPO:environment:ENV` for the repositories of the constructs given. Permissions: only what
  * `frontend.grantDeploy` and `service.grantDeploy` grant. Stack outputs carry every value the workflows need.
+ *
+ * @example
+ * const dns = new PizzaDns(this, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+ * const frontend = new PizzaFrontend(this, 'Frontend', { dns });
+ * const service = new PizzaService(this, 'Service', { dns });
+ * // byucsstudent/jwt-pizza deploys the frontend, byucsstudent/jwt-pizza-service the service, from `main`
+ * new PizzaGitHubDeployRole(this, 'GitHub', { owner: 'byucsstudent', frontend, service });
  */
 export class PizzaGitHubDeployRole extends Construct {
   /**

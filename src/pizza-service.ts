@@ -223,6 +223,15 @@ export interface PizzaServiceProps {
  * - rolling deploys with circuit-breaker rollback and about 20 s of health-check and draining overhead; CPU (and
  *   optionally request) autoscaling between `minCapacity` and `maxCapacity`;
  * - configuration through environment and Secrets Manager secrets, never baked into the image.
+ *
+ * @example
+ * const dns = new PizzaDns(this, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+ * const service = new PizzaService(this, 'Service', {
+ *   dns, // https://pizza-service.example.com
+ *   database: new PizzaDatabase(this, 'Database'),
+ *   // an existing Secrets Manager secret holding the course's pizza factory API key
+ *   factoryApiKeySecretName: 'pizza/factory-api-key',
+ * });
  */
 export class PizzaService extends Construct implements ec2.IConnectable {
   /** The VPC the service runs in. */

@@ -57,6 +57,7 @@ function cfnLint(templates: string[]): CfnLintFinding[] {
 test('there is an integ app per scenario', () => {
   // also the guard of the integ step: integ-runner passes when it finds no test at all
   expect(INTEG_FILES).toEqual([
+    'integ.pizza-budget.ts',
     'integ.pizza-database.ts',
     'integ.pizza-dns-created-zone.ts',
     'integ.pizza-dns-us-east-2.ts',

@@ -13,7 +13,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { IConstruct } from 'constructs';
-import { PizzaCostEstimate, PizzaCostLineItem, PizzaCostReport } from '../src';
+import { PizzaBudget, PizzaCostEstimate, PizzaCostLineItem, PizzaCostReport } from '../src';
 import { EXCLUDED_COSTS, HOURS_PER_MONTH, PRICES, RDS_INSTANCE_HOUR } from '../src/cost-report/price-list';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -410,6 +410,13 @@ describe('PizzaCostReport.estimate', () => {
         2 * PRICES.secretMonth,
         6,
       );
+    });
+
+    test('lists a notify-only budget at zero, saying why', () => {
+      new PizzaBudget(stack, 'Budget', { monthlyUsd: 75, email: 'student@example.com' });
+      const [budget] = items(stack, 'AWS::Budgets::Budget');
+      expect(budget).toMatchObject({ kind: 'AWS Budgets budget', quantity: 1, monthlyUsd: 0 });
+      expect(budget.assumption).toContain('a budget that only notifies is free');
     });
 
     test('prices a hosted zone', () => {

@@ -4,13 +4,20 @@ import { PRICES } from './price-list';
 /** Alarms Application Auto Scaling creates for one target-tracking policy (scale-out and scale-in). */
 const TARGET_TRACKING_ALARMS = 2;
 
-/** Monitoring: CloudWatch alarms (metric, metric math, anomaly detection, composite) and target-tracking alarms. */
+/**
+ * Monitoring: CloudWatch alarms (metric, metric math, anomaly detection, composite), target-tracking alarms and
+ * AWS Budgets budgets.
+ */
 export const MONITORING_FAMILY: ResourceFamily = {
   prices: {
     'AWS::CloudWatch::Alarm': alarm,
     'AWS::CloudWatch::CompositeAlarm': (estimator, id, type) =>
       estimator.add(id, type, 'CloudWatch composite alarm', 1, 'alarm', PRICES.compositeAlarmMonth),
     'AWS::ApplicationAutoScaling::ScalingPolicy': scalingPolicy,
+    'AWS::Budgets::Budget': (estimator, id, type) =>
+      estimator.add(id, type, 'AWS Budgets budget', 1, 'budget', PRICES.budgetMonth, [
+        'a budget that only notifies is free; AWS charges only for budgets with actions, after the first two',
+      ]),
   },
 };
 

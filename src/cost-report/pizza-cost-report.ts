@@ -94,6 +94,15 @@ export interface PizzaCostEstimate {
  * NAT gateways, Elastic IPs, interface VPC endpoints, secrets, hosted zones, WAF web ACLs, KMS keys and CloudWatch
  * alarms. Prices are us-east-1 on-demand list prices at `PizzaCostReport.PRICES_AS_OF`, 730 hours a month, free
  * tiers not subtracted.
+ *
+ * @example
+ * // in the app's entry point: `cdk synth` then prints each stack's idle cost
+ * declare const app: App;
+ * PizzaCostReport.of(app);
+ *
+ * // or in a stack, now: e.g. a budget with room for traffic
+ * const estimate = PizzaCostReport.estimate(this);
+ * new PizzaBudget(this, 'Budget', { monthlyUsd: Math.ceil(estimate.monthlyUsd * 1.5), email: 'student@example.com' });
  */
 export class PizzaCostReport {
   /** The name of the report file written into the cloud assembly directory. */

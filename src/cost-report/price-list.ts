@@ -80,6 +80,8 @@ export const PRICES = {
   wafRuleMonth: 1,
   /** AWS KMS, per customer managed key-month (replica keys too; requests excluded). */
   kmsKeyMonth: 1,
+  /** AWS Budgets, per budget-month of a budget without actions: $0.00 per budget-day. */
+  budgetMonth: 0,
   /** CloudWatch standard-resolution alarm, per alarm metric-month (the account's 10 free alarms not applied). */
   alarmMetricMonth: 0.1,
   /** CloudWatch high-resolution alarm (period under 60 s), per alarm metric-month. */
