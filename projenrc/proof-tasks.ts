@@ -41,7 +41,8 @@ export function addProofTasks(project: awscdk.AwsCdkConstructLibrary): void {
   // (.jsii.tabl.json) that ships in the tarball, from which jsii-pacmak translates them (the release workflow builds
   // the Python package from the tarball) and Construct Hub shows them in every language.
   const readme = project.addTask('test:readme', {
-    description: 'Compile the README snippets and every @example (jsii-rosetta, rosetta/ fixtures) into .jsii.tabl.json',
+    description:
+      'Compile the README snippets and every @example (jsii-rosetta, rosetta/ fixtures) into .jsii.tabl.json',
     exec: 'jsii-rosetta extract --compile --fail --strict .jsii',
   });
   project.postCompileTask.spawn(readme);

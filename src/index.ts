@@ -4,4 +4,5 @@ export * from './pizza-database';
 export * from './pizza-dns';
 export * from './pizza-frontend';
 export * from './pizza-github-deploy-role';
+export * from './pizza-load-balancer';
 export * from './pizza-service';

@@ -1,4 +1,4 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PizzaDatabase } from './pizza-database';
 import { PizzaDns } from './pizza-dns';
+import { PizzaLoadBalancer } from './pizza-load-balancer';
 import {
   DEFAULT_CONTAINER_PORT,
   DEFAULT_IMAGE_TAG,
@@ -19,11 +20,12 @@ import {
   DEFAULT_SUBDOMAIN,
 } from './private/service-constants';
 import { ServiceDesiredCount } from './private/service-desired-count';
-import { createLoadBalancerSecurityGroup, createServiceLoadBalancer } from './private/service-load-balancer';
+import { createServiceFront } from './private/service-front';
+import { createLoadBalancerSecurityGroup, ServiceLoadBalancer } from './private/service-load-balancer';
 import { acknowledgeServiceNagFindings } from './private/service-nag';
 import { allowDatabaseAccess, isLeanVpc, serviceVpc } from './private/service-network';
 import { createServiceRepository, grantServiceDeploy } from './private/service-repository';
-import { createServiceTask } from './private/service-task';
+import { createServiceCluster, createServiceScaling, createServiceTask } from './private/service-task';
 import { validateServiceProps, warnAboutIgnoredServiceProps } from './private/service-validation';
 
 /**
@@ -31,9 +33,6 @@ import { validateServiceProps, warnAboutIgnoredServiceProps } from './private/se
  * that the desired-count resource can find the service without depending on it.
  */
 const SERVICE_NAME = 'jwt-pizza-service';
-
-/** Target tracking target for CPU. */
-const CPU_TARGET_PERCENT = 60;
 
 /**
  * Properties for `PizzaService`.
@@ -211,6 +210,29 @@ export interface PizzaServiceProps {
    * @default - no `FACTORY_API_KEY` (a synth-time warning says orders will fail)
    */
   readonly factoryApiKeySecretName?: string;
+
+  /**
+   * Pause the service: no load balancer (or, on a shared one, no listener rule and target group) and no running
+   * task, while `subdomain`.DOMAIN answers every request with HTTP 503 and a JSON message from a CloudFront
+   * distribution on the `PizzaDns` us-east-1 certificate, which costs nothing while idle. The cluster, the task
+   * definition, the repository, the secrets and the service itself (at zero tasks) stay, so CI can still push and
+   * roll it. `paused: false` brings the load balancer and the tasks back; nothing stateful is replaced. Pause the
+   * `PizzaDatabase` with it (its own `paused`) to stop the database too.
+   *
+   * Needs `dns`: without it the service's only address is its load balancer's name, which pausing deletes.
+   *
+   * @default false
+   */
+  readonly paused?: boolean;
+
+  /**
+   * A load balancer to share with other services (e.g. staging and production) instead of creating one: the service
+   * adds a host rule for `subdomain`.DOMAIN, its own target group and its alias records. The service runs in the
+   * load balancer's VPC and needs `dns`.
+   *
+   * @default - the service creates its own load balancer
+   */
+  readonly loadBalancer?: PizzaLoadBalancer;
 }
 
 /**
@@ -252,17 +274,14 @@ export class PizzaService extends Construct implements ec2.IConnectable {
   /** The service's task count autoscaling (add your own policies here). */
   public readonly scaling: ecs.ScalableTaskCount;
 
-  /** The internet-facing Application Load Balancer. */
-  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
-
-  /** The listener that serves the service: HTTPS on 443 with `dns`, HTTP on 80 without. */
-  public readonly listener: elbv2.ApplicationListener;
-
-  /** With `dns`, the HTTP listener on 80 that redirects to HTTPS. */
+  /** With `dns`, the HTTP listener on 80 that redirects to HTTPS (none while paused). */
   public readonly redirectListener?: elbv2.ApplicationListener;
 
-  /** The target group of the service's tasks. */
-  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** True while the service is paused (`paused`). */
+  public readonly paused: boolean;
+
+  /** While paused, the CloudFront distribution that answers 503 on the service's host name. */
+  public readonly pausedDistribution?: cloudfront.Distribution;
 
   /** The container log group. */
   public readonly logGroup: logs.LogGroup;
@@ -290,6 +309,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
   public readonly hasRepository: boolean;
 
   private readonly ownRepository?: ecr.Repository;
+  private readonly front?: ServiceLoadBalancer;
 
   constructor(scope: Construct, id: string, props: PizzaServiceProps = {}) {
     super(scope, id);
@@ -301,10 +321,12 @@ export class PizzaService extends Construct implements ec2.IConnectable {
     const imageTag = props.imageTag ?? DEFAULT_IMAGE_TAG;
     const subdomain = props.subdomain ?? DEFAULT_SUBDOMAIN;
     const hostname = props.dns ? props.dns.claimHostname(subdomain, this.node.path) : undefined;
+    const shared = props.loadBalancer;
+    this.paused = props.paused ?? false;
 
     // network
-    this.vpc = serviceVpc(this, props.vpc, props.database);
-    const dualStack = isLeanVpc(this.vpc);
+    this.vpc = serviceVpc(this, props.vpc ?? shared?.vpc, props.database);
+    const dualStack = shared ? shared.dualStack : isLeanVpc(this.vpc);
     this.hasRepository = props.image === undefined;
     const publicSubnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PUBLIC };
 
@@ -317,14 +339,8 @@ export class PizzaService extends Construct implements ec2.IConnectable {
       image = ecs.ContainerImage.fromEcrRepository(this.ownRepository, imageTag);
     }
 
-    this.cluster = new ecs.Cluster(this, 'Cluster', { vpc: this.vpc });
-    // associated here (not with `enableFargateCapacityProviders`, which adds it in an aspect) so the service can
-    // depend on it: a service created before the association fails to use the capacity provider
-    const capacityProviders = new ecs.CfnClusterCapacityProviderAssociations(this, 'CapacityProviders', {
-      cluster: this.cluster.clusterName,
-      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
-      defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
-    });
+    const { cluster, capacityProviders } = createServiceCluster(this, this.vpc);
+    this.cluster = cluster;
 
     // task: the log group, the JWT secret, and the container with the environment contract and the user's additions
     const task = createServiceTask(this, props, { image, containerPort });
@@ -334,7 +350,8 @@ export class PizzaService extends Construct implements ec2.IConnectable {
     this.container = task.container;
 
     // security groups: world → load balancer → tasks (→ database, below)
-    const loadBalancerSecurityGroup = createLoadBalancerSecurityGroup(this, this.vpc, props.dns, dualStack);
+    const loadBalancerSecurityGroup =
+      shared || this.paused ? undefined : createLoadBalancerSecurityGroup(this, this.vpc, props.dns, dualStack);
     const serviceSecurityGroup = new ec2.SecurityGroup(this, 'ServiceSecurityGroup', {
       vpc: this.vpc,
       description: 'JWT Pizza service tasks: the container port from the load balancer only',
@@ -348,8 +365,9 @@ export class PizzaService extends Construct implements ec2.IConnectable {
           serviceName: SERVICE_NAME,
           repository: this.ownRepository,
           imageTag,
-          minCapacity,
-          maxCapacity,
+          // paused: a push leaves the service at zero tasks
+          minCapacity: this.paused ? 0 : minCapacity,
+          maxCapacity: this.paused ? 0 : maxCapacity,
         })
       : undefined;
     this.pushDeadLetterQueue = desiredCount?.deadLetterQueue;
@@ -358,7 +376,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
       cluster: this.cluster,
       serviceName: SERVICE_NAME,
       taskDefinition: this.taskDefinition,
-      desiredCount: desiredCount?.value,
+      desiredCount: this.paused ? 0 : desiredCount?.value,
       capacityProviderStrategies: [{ capacityProvider: props.spot ? 'FARGATE_SPOT' : 'FARGATE', weight: 1 }],
       assignPublicIp: true,
       vpcSubnets: publicSubnets,
@@ -372,8 +390,12 @@ export class PizzaService extends Construct implements ec2.IConnectable {
     desiredCount?.watch(this.service);
     this.connections = this.service.connections;
 
-    // load balancer: HTTPS on `hostname` with `dns`, else plain HTTP on its own name
-    const front = createServiceLoadBalancer(this, {
+    // load balancer (own or shared), or the paused answer; the outputs
+    const front = createServiceFront(this, {
+      paused: this.paused,
+      shared,
+      dns: props.dns,
+      hostname,
       vpc: this.vpc,
       vpcSubnets: publicSubnets,
       securityGroup: loadBalancerSecurityGroup,
@@ -382,32 +404,19 @@ export class PizzaService extends Construct implements ec2.IConnectable {
       containerPort,
       healthCheckPath: props.healthCheckPath,
       database: props.database,
-      dns: props.dns,
-      hostname,
     });
-    this.loadBalancer = front.loadBalancer;
-    this.targetGroup = front.targetGroup;
-    this.listener = front.listener;
-    this.redirectListener = front.redirectListener;
+    this.front = front.loadBalancer;
+    this.pausedDistribution = front.pausedDistribution;
+    this.redirectListener = this.front?.redirectListener;
     this.domainName = front.domainName;
     this.url = front.url;
 
-    // printed by `cdk deploy`; logical ids from the construct path, so two services in one stack never collide
-    new CfnOutput(this, 'Url', { value: this.url, description: `JWT Pizza service URL (${this.node.path})` });
-    new CfnOutput(this, 'LoadBalancerDnsName', {
-      value: this.loadBalancer.loadBalancerDnsName,
-      description: `JWT Pizza service load balancer (${this.node.path})`,
+    this.scaling = createServiceScaling(this.service, {
+      minCapacity: this.paused ? 0 : minCapacity,
+      maxCapacity: this.paused ? 0 : maxCapacity,
+      requestsPerTarget: props.requestsPerTarget,
+      targetGroup: this.front?.targetGroup,
     });
-
-    // scaling
-    this.scaling = this.service.autoScaleTaskCount({ minCapacity, maxCapacity });
-    this.scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: CPU_TARGET_PERCENT });
-    if (props.requestsPerTarget !== undefined) {
-      this.scaling.scaleOnRequestCount('Requests', {
-        requestsPerTarget: props.requestsPerTarget,
-        targetGroup: this.targetGroup,
-      });
-    }
 
     if (props.database) {
       allowDatabaseAccess(this.service, serviceSecurityGroup, props.database);
@@ -415,7 +424,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
 
     warnAboutIgnoredServiceProps(this, props);
     acknowledgeServiceNagFindings({
-      loadBalancer: this.loadBalancer,
+      loadBalancer: shared ? undefined : this.front?.loadBalancer,
       loadBalancerSecurityGroup,
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
@@ -425,6 +434,33 @@ export class PizzaService extends Construct implements ec2.IConnectable {
       pushDeadLetterQueue: this.pushDeadLetterQueue,
       ownJwtSecret: task.ownJwtSecret,
     });
+  }
+
+  /**
+   * The internet-facing Application Load Balancer: the service's own, or the shared `loadBalancer`.
+   *
+   * @throws while the service is paused (it then has none)
+   */
+  public get loadBalancer(): elbv2.ApplicationLoadBalancer {
+    return this.running('loadBalancer').loadBalancer;
+  }
+
+  /**
+   * The listener that serves the service: HTTPS on 443 with `dns`, HTTP on 80 without.
+   *
+   * @throws while the service is paused
+   */
+  public get listener(): elbv2.ApplicationListener {
+    return this.running('listener').listener;
+  }
+
+  /**
+   * The target group of the service's tasks.
+   *
+   * @throws while the service is paused
+   */
+  public get targetGroup(): elbv2.ApplicationTargetGroup {
+    return this.running('targetGroup').targetGroup;
   }
 
   /**
@@ -450,5 +486,15 @@ export class PizzaService extends Construct implements ec2.IConnectable {
    */
   public grantDeploy(grantee: iam.IGrantable): iam.Grant {
     return grantServiceDeploy(grantee, this.service, this.ownRepository);
+  }
+
+  /** The load balancer wiring, or a clear error naming `member` while the service is paused. */
+  private running(member: string): ServiceLoadBalancer {
+    if (!this.front) {
+      throw new Error(
+        `PizzaService ${this.node.path} is paused: it has no \`${member}\` until it is resumed (\`paused: false\`).`,
+      );
+    }
+    return this.front;
   }
 }

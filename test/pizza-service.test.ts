@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { nagFindings } from './nag';
-import { PizzaDatabase, PizzaDns, PizzaService, PizzaServiceProps } from '../src';
+import { PizzaDatabase, PizzaDns, PizzaLoadBalancer, PizzaService, PizzaServiceProps } from '../src';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 
@@ -1047,5 +1047,165 @@ describe('PizzaService', () => {
       new PizzaService(stack, 'Service', { secrets: { FACTORY_API_KEY: ecs.Secret.fromSecretsManager(key) } });
       Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('no `factoryApiKeySecretName`'));
     });
+  });
+});
+
+describe('PizzaService paused', () => {
+  /** The quick start's service, paused or not, in a fresh app. */
+  function build(paused?: boolean) {
+    const stack = newStack();
+    const dns = newDns(stack);
+    const service = new PizzaService(stack, 'Service', {
+      dns,
+      factoryApiKeySecretName: 'pizza/factory-api-key',
+      ...(paused === undefined ? {} : { paused }),
+    });
+    return { stack, service, template: Template.fromStack(stack) };
+  }
+  let paused: ReturnType<typeof build>;
+  let running: ReturnType<typeof build>;
+  beforeAll(() => {
+    paused = build(true);
+    running = build();
+  });
+
+  test('no load balancer, listener, target group or their security group', () => {
+    const { template } = paused;
+    for (const type of [
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      'AWS::ElasticLoadBalancingV2::Listener',
+      'AWS::ElasticLoadBalancingV2::TargetGroup',
+    ]) {
+      template.resourceCountIs(type, 0);
+    }
+    const groups = Object.values(template.findResources('AWS::EC2::SecurityGroup')) as any[];
+    expect(groups.map((g) => g.Properties.GroupDescription)).toEqual([
+      'JWT Pizza service tasks: the container port from the load balancer only',
+    ]);
+    expect(Object.keys(template.findOutputs('*')).some((id) => id.includes('LoadBalancerDnsName'))).toBe(false);
+  });
+
+  test('no task: the service stays at zero tasks, unattached, and autoscaling cannot raise it', () => {
+    const { template } = paused;
+    const service = only(template, 'AWS::ECS::Service').resource.Properties;
+    expect(service.DesiredCount).toBe(0);
+    expect(service.LoadBalancers).toBeUndefined();
+    expect(service.HealthCheckGracePeriodSeconds).toBeUndefined();
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 0, MaxCapacity: 0 });
+    // a push while paused leaves it at zero: the push handler's range is 0..0
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MIN_CAPACITY: '0', MAX_CAPACITY: '0' }) },
+    });
+  });
+
+  test('the host answers from a CloudFront distribution on the us-east-1 certificate, with a viewer-request function', () => {
+    const { stack, service, template } = paused;
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['pizza-service.example.com'],
+        ViewerCertificate: Match.objectLike({
+          AcmCertificateArn: { Ref: Match.stringLikeRegexp('^DnsCertificate') },
+          SslSupportMethod: 'sni-only',
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+        }),
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          FunctionAssociations: [
+            {
+              EventType: 'viewer-request',
+              FunctionARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('PausedAnswer'), 'FunctionARN'] },
+            },
+          ],
+        }),
+      }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+      AutoPublish: true,
+    });
+    for (const type of ['A', 'AAAA']) {
+      template.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: 'pizza-service.example.com.',
+        Type: type,
+        AliasTarget: Match.objectLike({
+          DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('PausedDistribution'), 'DomainName'] },
+          HostedZoneId: Match.anyValue(),
+        }),
+      });
+    }
+    expect(service.url).toBe('https://pizza-service.example.com');
+    expect(service.pausedDistribution).toBeDefined();
+    expect(service.paused).toBe(true);
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('the function answers 503 with a JSON message the SPA can read, and lets CORS preflights through', () => {
+    const code = Object.values(paused.template.findResources('AWS::CloudFront::Function'))[0] as any;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const handler = new Function(`${code.Properties.FunctionCode}; return handler;`)();
+    const request = (method: string, origin?: string) => ({
+      request: { method, uri: '/api/order/menu', headers: origin ? { origin: { value: origin } } : {} },
+    });
+    const answer = handler(request('GET', 'https://pizza.example.com'));
+    expect(answer.statusCode).toBe(503);
+    expect(JSON.parse(answer.body.data)).toEqual({
+      message: 'The JWT Pizza service is paused. Its owner can resume it with `cdk deploy`.',
+    });
+    expect(answer.body.encoding).toBe('text');
+    expect(answer.headers['content-type']).toEqual({ value: 'application/json' });
+    expect(answer.headers['access-control-allow-origin']).toEqual({ value: 'https://pizza.example.com' });
+    expect(answer.headers['access-control-allow-credentials']).toEqual({ value: 'true' });
+    expect(answer.headers['retry-after']).toEqual({ value: '3600' });
+    expect(answer.headers['cache-control']).toEqual({ value: 'no-store' });
+    expect(handler(request('POST')).headers['access-control-allow-origin']).toEqual({ value: '*' });
+    const preflight = handler(request('OPTIONS', 'https://pizza.example.com'));
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.body).toBeUndefined();
+  });
+
+  test('resumed (paused: false) is the never-paused template; pausing keeps every stateful logical id', () => {
+    expect(build(false).template.toJSON()).toEqual(running.template.toJSON());
+    const ids = (template: Template, type: string) => Object.keys(template.findResources(type)).sort();
+    for (const type of [
+      'AWS::ECR::Repository',
+      'AWS::ECS::Service',
+      'AWS::ECS::Cluster',
+      'AWS::ECS::TaskDefinition',
+      'AWS::Logs::LogGroup',
+      'AWS::SecretsManager::Secret',
+      'AWS::EC2::VPC',
+      'AWS::Route53::RecordSet',
+    ]) {
+      expect(ids(paused.template, type)).toEqual(ids(running.template, type));
+    }
+  });
+
+  test('the load balancer members say it is paused; paused needs dns', () => {
+    expect(() => paused.service.loadBalancer).toThrow(
+      'PizzaService Test/Service is paused: it has no `loadBalancer` until it is resumed (`paused: false`).',
+    );
+    expect(() => paused.service.listener).toThrow('it has no `listener`');
+    expect(() => paused.service.targetGroup).toThrow('it has no `targetGroup`');
+    expect(paused.service.redirectListener).toBeUndefined();
+    expect(() => new PizzaService(newStack(), 'Service', { paused: true })).toThrow(
+      "`paused` needs `dns`: a paused service answers on `subdomain`.DOMAIN from CloudFront, and without a domain its only address is its load balancer's name, which pausing deletes",
+    );
+    expect(() => new PizzaService(newStack(), 'Service', { paused: 'yes' as any })).toThrow(
+      'PizzaService: `paused` must be true or false, got: string "yes"',
+    );
+  });
+
+  test('a paused service on a shared load balancer drops only its rule, target group and records', () => {
+    const stack = newStack();
+    const dns = newDns(stack);
+    const loadBalancer = new PizzaLoadBalancer(stack, 'LoadBalancer', { dns });
+    new PizzaService(stack, 'Production', { dns, loadBalancer });
+    new PizzaService(stack, 'Staging', { dns, loadBalancer, subdomain: 'stage-pizza-service', paused: true });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::ListenerRule', 1);
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::TargetGroup', 1);
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
   });
 });

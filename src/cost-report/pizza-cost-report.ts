@@ -102,7 +102,10 @@ export interface PizzaCostEstimate {
  *
  * // or in a stack, now: e.g. a budget with room for traffic
  * const estimate = PizzaCostReport.estimate(this);
- * new PizzaBudget(this, 'Budget', { monthlyUsd: Math.ceil(estimate.monthlyUsd * 1.5), email: 'student@example.com' });
+ * new PizzaBudget(this, 'Budget', {
+ *   monthlyUsd: Math.max(10, Math.ceil(estimate.monthlyUsd * 1.25)),
+ *   email: 'student@example.com',
+ * });
  */
 export class PizzaCostReport {
   /** The name of the report file written into the cloud assembly directory. */

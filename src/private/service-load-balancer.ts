@@ -7,6 +7,7 @@ import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import type { PizzaDatabase } from '../pizza-database';
 import type { PizzaDns } from '../pizza-dns';
+import type { PizzaLoadBalancer } from '../pizza-load-balancer';
 
 /**
  * The health check of a service with a database: the menu, one SELECT. The upstream service answers `/` with 200
@@ -49,6 +50,70 @@ export function createLoadBalancerSecurityGroup(
   return securityGroup;
 }
 
+/** Where an internet-facing load balancer goes. */
+export interface InternetLoadBalancerOptions {
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets: ec2.SubnetSelection;
+  readonly securityGroup: ec2.ISecurityGroup;
+  readonly dualStack: boolean;
+}
+
+/** Creates, in `scope` (id `LoadBalancer`), an internet-facing ALB that drops invalid header fields. */
+export function createInternetLoadBalancer(
+  scope: Construct,
+  options: InternetLoadBalancerOptions,
+): elbv2.ApplicationLoadBalancer {
+  return new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', {
+    vpc: options.vpc,
+    vpcSubnets: options.vpcSubnets,
+    internetFacing: true,
+    securityGroup: options.securityGroup,
+    ipAddressType: options.dualStack ? elbv2.IpAddressType.DUAL_STACK : elbv2.IpAddressType.IPV4,
+    dropInvalidHeaderFields: true,
+  });
+}
+
+/** The service's tasks as the load balancer sees them. */
+interface TargetOptions {
+  readonly vpc: ec2.IVpc;
+  readonly service: ecs.FargateService;
+  readonly containerPort: number;
+  readonly healthCheckPath?: string;
+  readonly database?: PizzaDatabase;
+}
+
+/** Creates, in `scope` (id `TargetGroup`), the target group of the service's tasks, with its health check. */
+function createTargetGroup(scope: Construct, options: TargetOptions): elbv2.ApplicationTargetGroup {
+  return new elbv2.ApplicationTargetGroup(scope, 'TargetGroup', {
+    vpc: options.vpc,
+    targetType: elbv2.TargetType.IP,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    port: options.containerPort,
+    deregistrationDelay: DEREGISTRATION_DELAY,
+    healthCheck: {
+      path: options.healthCheckPath ?? (options.database ? DATABASE_HEALTH_CHECK_PATH : '/'),
+      protocol: elbv2.Protocol.HTTP,
+      interval: HEALTH_CHECK_INTERVAL,
+      timeout: HEALTH_CHECK_TIMEOUT,
+      healthyThresholdCount: HEALTHY_THRESHOLD,
+      unhealthyThresholdCount: UNHEALTHY_THRESHOLD,
+      healthyHttpCodes: '200',
+    },
+    targets: [options.service],
+  });
+}
+
+/** Creates, in `scope`, the A and AAAA alias records of `hostname` to `target`. */
+export function createAliasRecords(
+  scope: Construct,
+  dns: PizzaDns,
+  hostname: string,
+  target: route53.RecordTarget,
+): void {
+  new route53.ARecord(scope, 'AliasRecord', { zone: dns.hostedZone, recordName: hostname, target });
+  new route53.AaaaRecord(scope, 'AliasRecordIpv6', { zone: dns.hostedZone, recordName: hostname, target });
+}
+
 /** Where and how the load balancer serves the service. */
 export interface ServiceLoadBalancerOptions {
   readonly vpc: ec2.IVpc;
@@ -84,31 +149,8 @@ export interface ServiceLoadBalancer {
  */
 export function createServiceLoadBalancer(scope: Construct, options: ServiceLoadBalancerOptions): ServiceLoadBalancer {
   const { dns, hostname } = options;
-  const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', {
-    vpc: options.vpc,
-    vpcSubnets: options.vpcSubnets,
-    internetFacing: true,
-    securityGroup: options.securityGroup,
-    ipAddressType: options.dualStack ? elbv2.IpAddressType.DUAL_STACK : elbv2.IpAddressType.IPV4,
-    dropInvalidHeaderFields: true,
-  });
-  const targetGroup = new elbv2.ApplicationTargetGroup(scope, 'TargetGroup', {
-    vpc: options.vpc,
-    targetType: elbv2.TargetType.IP,
-    protocol: elbv2.ApplicationProtocol.HTTP,
-    port: options.containerPort,
-    deregistrationDelay: DEREGISTRATION_DELAY,
-    healthCheck: {
-      path: options.healthCheckPath ?? (options.database ? DATABASE_HEALTH_CHECK_PATH : '/'),
-      protocol: elbv2.Protocol.HTTP,
-      interval: HEALTH_CHECK_INTERVAL,
-      timeout: HEALTH_CHECK_TIMEOUT,
-      healthyThresholdCount: HEALTHY_THRESHOLD,
-      unhealthyThresholdCount: UNHEALTHY_THRESHOLD,
-      healthyHttpCodes: '200',
-    },
-    targets: [options.service],
-  });
+  const loadBalancer = createInternetLoadBalancer(scope, options);
+  const targetGroup = createTargetGroup(scope, options);
 
   if (dns && hostname) {
     const listener = loadBalancer.addListener('Https', {
@@ -125,9 +167,7 @@ export function createServiceLoadBalancer(scope: Construct, options: ServiceLoad
       defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
       open: false,
     });
-    const target = route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(loadBalancer));
-    new route53.ARecord(scope, 'AliasRecord', { zone: dns.hostedZone, recordName: hostname, target });
-    new route53.AaaaRecord(scope, 'AliasRecordIpv6', { zone: dns.hostedZone, recordName: hostname, target });
+    createAliasRecords(scope, dns, hostname, loadBalancerTarget(loadBalancer));
     return { loadBalancer, targetGroup, listener, redirectListener, domainName: hostname, url: `https://${hostname}` };
   }
 
@@ -145,4 +185,46 @@ export function createServiceLoadBalancer(scope: Construct, options: ServiceLoad
       'for it): browsers block calls from an HTTPS frontend to it. Pass a PizzaDns for HTTPS.',
   );
   return { loadBalancer, targetGroup, listener, domainName, url };
+}
+
+/** An alias record target for `loadBalancer`. */
+function loadBalancerTarget(loadBalancer: elbv2.ApplicationLoadBalancer): route53.RecordTarget {
+  return route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(loadBalancer));
+}
+
+/** How a service joins a shared `PizzaLoadBalancer`. */
+export interface SharedLoadBalancerOptions extends TargetOptions {
+  readonly shared: PizzaLoadBalancer;
+  readonly dns: PizzaDns;
+  readonly hostname: string;
+}
+
+/**
+ * Joins the service to a shared load balancer: in `scope`, its target group, a listener rule for its host (and its
+ * domain's certificate on the listener when that is not the load balancer's own), and its alias records.
+ */
+export function attachToSharedLoadBalancer(scope: Construct, options: SharedLoadBalancerOptions): ServiceLoadBalancer {
+  const { shared, dns, hostname } = options;
+  const targetGroup = createTargetGroup(scope, options);
+  if (shared.dns && shared.dns !== dns) {
+    new elbv2.ApplicationListenerCertificate(scope, 'ListenerCertificate', {
+      listener: shared.listener,
+      certificates: [elbv2.ListenerCertificate.fromCertificateManager(dns.certificate)],
+    });
+  }
+  new elbv2.ApplicationListenerRule(scope, 'ListenerRule', {
+    listener: shared.listener,
+    priority: shared._claimHost(hostname, scope.node.path),
+    conditions: [elbv2.ListenerCondition.hostHeaders([hostname])],
+    targetGroups: [targetGroup],
+  });
+  createAliasRecords(scope, dns, hostname, loadBalancerTarget(shared.loadBalancer));
+  return {
+    loadBalancer: shared.loadBalancer,
+    targetGroup,
+    listener: shared.listener,
+    redirectListener: shared.redirectListener,
+    domainName: hostname,
+    url: `${shared.protocol}://${hostname}`,
+  };
 }

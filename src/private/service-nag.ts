@@ -7,8 +7,9 @@ import { acknowledgeNag, NagAcknowledgment } from './nag';
 
 /** The resources of a `PizzaService` that carry accepted cdk-nag findings, and the props that add findings. */
 export interface ServiceNagTargets {
-  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
-  readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
+  /** The service's own load balancer and its security group (none when paused or shared). */
+  readonly loadBalancer?: elbv2.ApplicationLoadBalancer;
+  readonly loadBalancerSecurityGroup?: ec2.SecurityGroup;
   readonly cluster: ecs.Cluster;
   readonly taskDefinition: ecs.FargateTaskDefinition;
   /** True when the service has its own ECR repository (its task role may get an ECR authorization token). */
@@ -22,22 +23,9 @@ export interface ServiceNagTargets {
 
 /** Acknowledges, with their reasons, the cdk-nag findings a `PizzaService` accepts on its own resources. */
 export function acknowledgeServiceNagFindings(targets: ServiceNagTargets): void {
-  acknowledgeNag(targets.loadBalancer, [
-    {
-      id: 'AwsSolutions-ELB2',
-      reason:
-        'Access logs need a log bucket with its own lifecycle and teardown; the course reads service logs and ' +
-        'load balancer metrics instead. Enable them with `service.loadBalancer.logAccessLogs(bucket)`.',
-    },
-  ]);
-  acknowledgeNag(targets.loadBalancerSecurityGroup, [
-    {
-      id: 'AwsSolutions-EC23',
-      reason:
-        'The load balancer of a public website: its security group admits only HTTP(S) from anywhere; the tasks ' +
-        'admit only the load balancer.',
-    },
-  ]);
+  if (targets.loadBalancer && targets.loadBalancerSecurityGroup) {
+    acknowledgeLoadBalancerNag(targets.loadBalancer, targets.loadBalancerSecurityGroup);
+  }
   acknowledgeNag(targets.cluster, [
     {
       id: 'AwsSolutions-ECS4',
@@ -95,4 +83,27 @@ export function acknowledgeServiceNagFindings(targets: ServiceNagTargets): void 
       },
     ]);
   }
+}
+
+/** Acknowledges the findings an internet-facing JWT Pizza load balancer (a service's own, or shared) accepts. */
+export function acknowledgeLoadBalancerNag(
+  loadBalancer: elbv2.ApplicationLoadBalancer,
+  securityGroup: ec2.SecurityGroup,
+): void {
+  acknowledgeNag(loadBalancer, [
+    {
+      id: 'AwsSolutions-ELB2',
+      reason:
+        'Access logs need a log bucket with its own lifecycle and teardown; the course reads service logs and ' +
+        'load balancer metrics instead. Enable them with `service.loadBalancer.logAccessLogs(bucket)`.',
+    },
+  ]);
+  acknowledgeNag(securityGroup, [
+    {
+      id: 'AwsSolutions-EC23',
+      reason:
+        'The load balancer of a public website: its security group admits only HTTP(S) from anywhere; the tasks ' +
+        'admit only the load balancer.',
+    },
+  ]);
 }

@@ -1,5 +1,7 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -146,4 +148,50 @@ function checkNoRedefinition(
       throw new Error(`${name} is in both \`environment\` and \`secrets\`; give it in one of them`);
     }
   }
+}
+
+/** Target tracking target for CPU. */
+const CPU_TARGET_PERCENT = 60;
+
+/**
+ * Creates, in `scope`, the service's own cluster and its Fargate capacity providers. They are associated here (not
+ * with `enableFargateCapacityProviders`, which adds them in an aspect) so the service can depend on the association:
+ * a service created before it fails to use the capacity provider.
+ */
+export function createServiceCluster(
+  scope: Construct,
+  vpc: ec2.IVpc,
+): { cluster: ecs.Cluster; capacityProviders: ecs.CfnClusterCapacityProviderAssociations } {
+  const cluster = new ecs.Cluster(scope, 'Cluster', { vpc });
+  const capacityProviders = new ecs.CfnClusterCapacityProviderAssociations(scope, 'CapacityProviders', {
+    cluster: cluster.clusterName,
+    capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+    defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+  });
+  return { cluster, capacityProviders };
+}
+
+/** The task count's range and what it scales on. */
+export interface ServiceScalingOptions {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** Scale on requests per target too (needs `targetGroup`). */
+  readonly requestsPerTarget?: number;
+  readonly targetGroup?: elbv2.ApplicationTargetGroup;
+}
+
+/** The service's task count autoscaling: on CPU, and on requests per target when asked and a target group exists. */
+export function createServiceScaling(
+  service: ecs.FargateService,
+  options: ServiceScalingOptions,
+): ecs.ScalableTaskCount {
+  const scaling = service.autoScaleTaskCount({ minCapacity: options.minCapacity, maxCapacity: options.maxCapacity });
+  scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: CPU_TARGET_PERCENT });
+  if (options.requestsPerTarget !== undefined && options.targetGroup) {
+    scaling.scaleOnRequestCount('Requests', {
+      requestsPerTarget: options.requestsPerTarget,
+      targetGroup: options.targetGroup,
+    });
+  }
+  return scaling;
 }

@@ -1,4 +1,5 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import {
   CONTRACT_PROPS,
@@ -19,6 +20,7 @@ import {
 } from './validation';
 import { PizzaDatabase } from '../pizza-database';
 import { PizzaDns } from '../pizza-dns';
+import { PizzaLoadBalancer } from '../pizza-load-balancer';
 import type { PizzaServiceProps } from '../pizza-service';
 
 /** Names that look like they hold a secret (a warning when they are in plain `environment`). */
@@ -61,6 +63,8 @@ export function validateServiceProps(scope: Construct, props: PizzaServiceProps)
     jwtSecret: { kind: 'object' },
     factoryUrl: { kind: 'string' },
     factoryApiKeySecretName: { kind: 'string' },
+    paused: { kind: 'boolean' },
+    loadBalancer: { kind: PizzaLoadBalancer },
   });
   validateIntegerRange('containerPort', props.containerPort, 1, 65535);
   validateCpuMemory(props.cpu ?? DEFAULT_CPU, props.memoryLimitMiB ?? DEFAULT_MEMORY_MIB);
@@ -115,16 +119,53 @@ export function validateServiceProps(scope: Construct, props: PizzaServiceProps)
     }
   }
   validatePlainEnvironment(scope, props.environment ?? {});
-  if (props.database && props.vpc && props.vpc !== props.database.vpc) {
-    const given = Stack.of(scope).resolve(props.vpc.vpcId);
-    const databases = Stack.of(scope).resolve(props.database.vpc.vpcId);
-    if (typeof given !== 'string' || given !== databases) {
+  if (props.database && props.vpc && !sameVpc(scope, props.vpc, props.database.vpc)) {
+    throw new Error(
+      `\`database\` ${props.database.node.path} is in another VPC than \`vpc\`: the service must run in its ` +
+        "database's VPC (leave `vpc` unset to use it)",
+    );
+  }
+  validateSharing(scope, props);
+}
+
+/** Throws on a `paused` or `loadBalancer` the service cannot honour. */
+function validateSharing(scope: Construct, props: PizzaServiceProps): void {
+  if (props.paused && !props.dns) {
+    throw new Error(
+      '`paused` needs `dns`: a paused service answers on `subdomain`.DOMAIN from CloudFront, and without a domain ' +
+        "its only address is its load balancer's name, which pausing deletes",
+    );
+  }
+  const shared = props.loadBalancer;
+  if (!shared) {
+    return;
+  }
+  if (!props.dns) {
+    throw new Error(
+      `\`loadBalancer\` ${shared.node.path} routes requests by host name: give the service a \`dns\` (its host is ` +
+        '`subdomain`.DOMAIN)',
+    );
+  }
+  for (const [prop, vpc] of [
+    ['vpc', props.vpc],
+    ['database', props.database?.vpc],
+  ] as const) {
+    if (vpc && !sameVpc(scope, vpc, shared.vpc)) {
       throw new Error(
-        `\`database\` ${props.database.node.path} is in another VPC than \`vpc\`: the service must run in its ` +
-          "database's VPC (leave `vpc` unset to use it)",
+        `\`loadBalancer\` ${shared.node.path} is in another VPC than \`${prop}\`${prop === 'database' ? ` ${props.database!.node.path}` : ''}: ` +
+          "a shared load balancer reaches only tasks in its own VPC (create it with `vpc` set to the service's VPC)",
       );
     }
   }
+}
+
+/** True when `a` and `b` are the same VPC (the same object, or the same id once resolved in `scope`'s stack). */
+function sameVpc(scope: Construct, a: ec2.IVpc, b: ec2.IVpc): boolean {
+  if (a === b) {
+    return true;
+  }
+  const first = Stack.of(scope).resolve(a.vpcId);
+  return typeof first === 'string' && first === Stack.of(scope).resolve(b.vpcId);
 }
 
 /** Warns (on `scope`) about props that are ignored, or missing where the service would not work without them. */

@@ -1,0 +1,68 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
+import { attachToSharedLoadBalancer, createServiceLoadBalancer, ServiceLoadBalancer } from './service-load-balancer';
+import { createPausedResponder } from './service-paused';
+import type { PizzaDatabase } from '../pizza-database';
+import type { PizzaDns } from '../pizza-dns';
+import type { PizzaLoadBalancer } from '../pizza-load-balancer';
+
+/** What a `PizzaService` answers on, and with what. */
+export interface ServiceFrontOptions {
+  readonly paused: boolean;
+  readonly shared?: PizzaLoadBalancer;
+  readonly dns?: PizzaDns;
+  readonly hostname?: string;
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets: ec2.SubnetSelection;
+  /** The service's own load balancer's security group (none when paused or shared). */
+  readonly securityGroup?: ec2.ISecurityGroup;
+  readonly dualStack: boolean;
+  readonly service: ecs.FargateService;
+  readonly containerPort: number;
+  readonly healthCheckPath?: string;
+  readonly database?: PizzaDatabase;
+}
+
+/** The service's front: its load balancer wiring, or while paused the distribution that answers 503. */
+export interface ServiceFront {
+  readonly loadBalancer?: ServiceLoadBalancer;
+  readonly pausedDistribution?: cloudfront.Distribution;
+  readonly domainName: string;
+  readonly url: string;
+}
+
+/**
+ * Creates, in `scope` (the service), what serves the service, and its outputs (logical ids from the construct path,
+ * so two services in one stack never collide):
+ *
+ * - paused: a CloudFront distribution that answers 503 on `hostname` (validation guarantees `dns`);
+ * - on a shared load balancer: a host rule, a target group and alias records (validation guarantees `dns`);
+ * - else its own load balancer: HTTPS on `hostname` with `dns`, plain HTTP on the load balancer's name without.
+ */
+export function createServiceFront(scope: Construct, options: ServiceFrontOptions): ServiceFront {
+  const { dns, hostname, shared } = options;
+  let front: ServiceFront;
+  if (options.paused) {
+    front = {
+      pausedDistribution: createPausedResponder(scope, dns!, hostname!),
+      domainName: hostname!,
+      url: `https://${hostname}`,
+    };
+  } else {
+    const loadBalancer = shared
+      ? attachToSharedLoadBalancer(scope, { ...options, shared, dns: dns!, hostname: hostname! })
+      : createServiceLoadBalancer(scope, { ...options, securityGroup: options.securityGroup! });
+    front = { loadBalancer, domainName: loadBalancer.domainName, url: loadBalancer.url };
+  }
+  new CfnOutput(scope, 'Url', { value: front.url, description: `JWT Pizza service URL (${scope.node.path})` });
+  if (front.loadBalancer) {
+    new CfnOutput(scope, 'LoadBalancerDnsName', {
+      value: front.loadBalancer.loadBalancer.loadBalancerDnsName,
+      description: `JWT Pizza service load balancer (${scope.node.path})`,
+    });
+  }
+  return front;
+}
