@@ -47,6 +47,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: CDK_VERSION,
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
+  // a small tarball: plain JavaScript without inline source maps (the default inlines a map and the TypeScript
+  // source into every file of lib/, which doubled the package)
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
   tsconfigDevFile: 'tsconfig.dev.json',
   minNodeVersion: '20.0.0',
   tsconfigDev: { compilerOptions: {}, exclude: ['scripts/consumer', 'cdk.out', '.tmp'] },
@@ -64,6 +67,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-s3@^3.1164.0',
     '@aws-sdk/client-route-53@^3.1164.0',
     '@aws-sdk/client-cloudformation@^3.1164.0',
+    '@aws-sdk/client-rds@^3.1164.0',
     // the example GitHub Actions workflows, checked against SchemaStore's workflow schema (offline, WebAssembly)
     '@action-validator/cli@^0.6.0',
     '@action-validator/core@^0.6.0',
@@ -117,6 +121,8 @@ project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/bench-results/');
+// the handlers run from their bundles (assets/), inlined into templates: their compiled modules are never loaded
+project.addPackageIgnore('/lib/private/handlers/');
 project.addPackageIgnore('CONTRIBUTING.md');
 project.addPackageIgnore('/cdk.context.json');
 project.addPackageIgnore('cdk.out/');
@@ -133,7 +139,7 @@ project.eslint?.addOverride({
 // a release from the placeholder repository cannot succeed: refuse it first, saying what to set
 project.tasks.tryFind('release')?.prependExec('node scripts/check-release.mjs');
 
-addHandlerBundles(project, ['desired-count', 'asset-cleanup', 'restore-guard', 'validation-cleanup']);
+addHandlerBundles(project, ['desired-count', 'asset-cleanup', 'restore-guard', 'validation-cleanup', 'database-pause']);
 addProofTasks(project);
 
 project.synth();

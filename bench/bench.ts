@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { costScenarios } from './cost-scenarios';
 import { buildPatternApp } from './pattern-app';
 import { buildPizzaApp } from './pizza-app';
 import { PizzaCostReport } from '../src';
@@ -135,11 +136,16 @@ function main(): void {
     `| rollout overhead (interval x healthy checks + drain) | ${pizza.rollout.seconds} s (${pizza.rollout.interval} x ${pizza.rollout.healthyThreshold} + ${pizza.rollout.deregistrationDelay}) | ${pattern.rollout.seconds} s (${pattern.rollout.interval} x ${pattern.rollout.healthyThreshold} + ${pattern.rollout.deregistrationDelay}) |`,
     `| rollout overhead (one interval + drain) | ${pizza.rollout.interval + pizza.rollout.deregistrationDelay} s | ${pattern.rollout.interval + pattern.rollout.deregistrationDelay} s |`,
   ];
+  const scenarios = costScenarios(mkdtempSync(join(os.tmpdir(), 'pizza-bench-costs-')));
+  lines.push('', '| deployment | idle cost (us-east-1 list prices) |', '|---|---|');
+  for (const scenario of scenarios) {
+    lines.push(`| ${scenario.name} | $${scenario.monthlyUsd.toFixed(2)}/month |`);
+  }
   console.log(lines.join('\n'));
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(
     join('bench-results', 'latest.json'),
-    JSON.stringify({ ratio, processRatio, processTimes, results }, undefined, 2),
+    JSON.stringify({ ratio, processRatio, processTimes, results, scenarios }, undefined, 2),
   );
   writeFileSync(join('bench-results', 'latest.md'), `${lines.join('\n')}\n`);
 }

@@ -3,14 +3,15 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole, PizzaService } from '../src';
 
-export function buildPizzaApp(outdir: string, region = 'us-east-1'): { app: App; stack: Stack } {
+export function buildPizzaApp(outdir: string, region = 'us-east-1', paused = false): { app: App; stack: Stack } {
   const app = new App({ outdir });
   const stack = new Stack(app, 'JwtPizza', { env: { account: '123456789012', region } });
   const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
-  const database = new PizzaDatabase(stack, 'Database');
+  const database = new PizzaDatabase(stack, 'Database', { paused });
   const service = new PizzaService(stack, 'Service', {
     dns,
     database,
+    paused,
     factoryApiKeySecretName: 'pizza/factory-api-key',
   });
   const frontend = new PizzaFrontend(stack, 'Frontend', {

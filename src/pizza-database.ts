@@ -13,6 +13,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { pauseDatabase } from './private/database-pause';
 import { LibraryHandler } from './private/library-handler';
 import { acknowledgeNag } from './private/nag';
 import { validateInstanceType, validateStandardSupport } from './private/rds-validation';
@@ -139,6 +140,22 @@ export interface PizzaDatabaseProps {
    * @default - a new, empty database
    */
   readonly snapshotIdentifier?: string;
+
+  /**
+   * Stop the RDS instance and keep it stopped, data and all: the instance is stopped, not deleted (nothing to restore
+   * on resume), and stopped again whenever RDS starts it on its own (it does after seven days stopped). While paused
+   * the database costs its storage and its secret only (about $2.70 a month with 20 GiB in us-east-1), not the
+   * instance. Set it back to false to resume: the deploy starts the instance and waits until it is available, before a
+   * `PizzaService` in the same stack is updated against it.
+   *
+   * RDS refuses to modify a stopped instance, so a change to the database's own properties (class, storage, engine
+   * version, backups...) cannot be deployed while it is paused, nor with the resume (the instance is updated before
+   * it is started): deploy it after the resume. RDS stops only an instance that is `available`: a pause waits for a
+   * backup or a modification in progress to end first.
+   *
+   * @default false
+   */
+  readonly paused?: boolean;
 }
 
 /**
@@ -148,7 +165,8 @@ export interface PizzaDatabaseProps {
  * - automated backups (7 days by default), a final snapshot on removal, restore with `snapshotIdentifier`;
  * - no initial database: the service creates the `pizza` schema and seeds its default admin only when the schema
  *   is absent, so pre-creating it would leave the service without an admin;
- * - can live in its own stack, passed to a `PizzaService` in another, so compute can be destroyed while data stays.
+ * - can live in its own stack, passed to a `PizzaService` in another, so compute can be destroyed while data stays;
+ * - `paused` stops the instance and keeps it stopped (storage and secret are still billed), and starts it on resume.
  *
  * @example
  * const database = new PizzaDatabase(this, 'Database', {
@@ -183,6 +201,15 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
    * CloudFormation replaces it with an empty one (the instance depends on it, so it is updated first).
    */
   public readonly restoreGuard: CustomResource;
+
+  /**
+   * The custom resource that stops the instance while `paused` and starts it on resume; a service deployed against
+   * this database depends on it.
+   */
+  public readonly pause: CustomResource;
+
+  /** Whether the instance is stopped and kept stopped (see `paused`). */
+  public readonly paused: boolean;
 
   /** The instance's endpoint hostname. */
   public readonly endpoint: string;
@@ -258,6 +285,8 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
     this.connections = instance.connections;
     this.endpoint = instance.dbInstanceEndpointAddress;
     this.restoreGuard = this.guardRestore(instance, props.snapshotIdentifier);
+    this.paused = props.paused ?? false;
+    this.pause = pauseDatabase(this, instance, this.paused);
 
     if (props.snapshotIdentifier !== undefined) {
       Annotations.of(this).addWarningV2(
@@ -360,6 +389,7 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
       deletionProtection: { kind: 'boolean' },
       multiAz: { kind: 'boolean' },
       snapshotIdentifier: { kind: 'string' },
+      paused: { kind: 'boolean' },
     });
     const instanceWarning = props.instanceType && validateInstanceType(props.instanceType);
     if (instanceWarning) {

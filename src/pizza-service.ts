@@ -18,6 +18,7 @@ import {
   DEFAULT_MAX_IMAGE_COUNT,
   DEFAULT_MIN_CAPACITY,
   DEFAULT_SUBDOMAIN,
+  SERVICE_NAME,
 } from './private/service-constants';
 import { ServiceDesiredCount } from './private/service-desired-count';
 import { createServiceFront } from './private/service-front';
@@ -27,12 +28,6 @@ import { allowDatabaseAccess, isLeanVpc, serviceVpc } from './private/service-ne
 import { createServiceRepository, grantServiceDeploy } from './private/service-repository';
 import { createServiceCluster, createServiceScaling, createServiceTask } from './private/service-task';
 import { validateServiceProps, warnAboutIgnoredServiceProps } from './private/service-validation';
-
-/**
- * The service's name inside its own cluster (each PizzaService has its own cluster, so it never collides). Fixed so
- * that the desired-count resource can find the service without depending on it.
- */
-const SERVICE_NAME = 'jwt-pizza-service';
 
 /**
  * Properties for `PizzaService`.
@@ -316,11 +311,8 @@ export class PizzaService extends Construct implements ec2.IConnectable {
     validateServiceProps(this, props);
 
     const containerPort = props.containerPort ?? DEFAULT_CONTAINER_PORT;
-    const minCapacity = props.minCapacity ?? DEFAULT_MIN_CAPACITY;
-    const maxCapacity = props.maxCapacity ?? DEFAULT_MAX_CAPACITY;
     const imageTag = props.imageTag ?? DEFAULT_IMAGE_TAG;
-    const subdomain = props.subdomain ?? DEFAULT_SUBDOMAIN;
-    const hostname = props.dns ? props.dns.claimHostname(subdomain, this.node.path) : undefined;
+    const hostname = props.dns?.claimHostname(props.subdomain ?? DEFAULT_SUBDOMAIN, this.node.path);
     const shared = props.loadBalancer;
     this.paused = props.paused ?? false;
 
@@ -330,14 +322,11 @@ export class PizzaService extends Construct implements ec2.IConnectable {
     this.hasRepository = props.image === undefined;
     const publicSubnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PUBLIC };
 
-    // image
-    let image: ecs.ContainerImage;
-    if (props.image) {
-      image = props.image;
-    } else {
-      this.ownRepository = createServiceRepository(this, props.maxImageCount ?? DEFAULT_MAX_IMAGE_COUNT);
-      image = ecs.ContainerImage.fromEcrRepository(this.ownRepository, imageTag);
-    }
+    // image: the given one, or the construct's own repository at `imageTag`
+    this.ownRepository = props.image
+      ? undefined
+      : createServiceRepository(this, props.maxImageCount ?? DEFAULT_MAX_IMAGE_COUNT);
+    const image = props.image ?? ecs.ContainerImage.fromEcrRepository(this.ownRepository!, imageTag);
 
     const { cluster, capacityProviders } = createServiceCluster(this, this.vpc);
     this.cluster = cluster;
@@ -358,16 +347,19 @@ export class PizzaService extends Construct implements ec2.IConnectable {
       allowAllOutbound: true,
     });
 
-    // first deploy with an empty repository: the desired count comes from ServiceDesiredCount (see there)
+    // first deploy with an empty repository: the desired count comes from ServiceDesiredCount (see there); paused,
+    // its range is 0..0, so a push leaves the service at zero tasks
+    const range = {
+      minCapacity: this.paused ? 0 : (props.minCapacity ?? DEFAULT_MIN_CAPACITY),
+      maxCapacity: this.paused ? 0 : (props.maxCapacity ?? DEFAULT_MAX_CAPACITY),
+    };
     const desiredCount = this.ownRepository
       ? new ServiceDesiredCount(this, 'DesiredCount', {
+          ...range,
           cluster: this.cluster,
           serviceName: SERVICE_NAME,
           repository: this.ownRepository,
           imageTag,
-          // paused: a push leaves the service at zero tasks
-          minCapacity: this.paused ? 0 : minCapacity,
-          maxCapacity: this.paused ? 0 : maxCapacity,
         })
       : undefined;
     this.pushDeadLetterQueue = desiredCount?.deadLetterQueue;
@@ -412,14 +404,15 @@ export class PizzaService extends Construct implements ec2.IConnectable {
     this.url = front.url;
 
     this.scaling = createServiceScaling(this.service, {
-      minCapacity: this.paused ? 0 : minCapacity,
-      maxCapacity: this.paused ? 0 : maxCapacity,
+      ...range,
       requestsPerTarget: props.requestsPerTarget,
       targetGroup: this.front?.targetGroup,
     });
 
     if (props.database) {
       allowDatabaseAccess(this.service, serviceSecurityGroup, props.database);
+      // a resume starts the database (and waits for it) before the tasks that need it
+      this.service.node.addDependency(props.database.pause);
     }
 
     warnAboutIgnoredServiceProps(this, props);

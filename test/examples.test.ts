@@ -55,6 +55,7 @@ test.each(['us-east-1', 'us-east-2'])(
       ...(region === 'us-east-1' ? [] : ['AWS::CloudFormation::CustomResource']), // the us-east-1 certificate
       'Custom::CDKBucketDeployment',
       'Custom::CDKBucketDeployment',
+      'Custom::PizzaDatabasePause',
       'Custom::PizzaDatabaseRestoreGuard',
       'Custom::PizzaFrontendAssetCleanup',
       'Custom::PizzaServiceDesiredCount',

@@ -1,6 +1,6 @@
 /**
  * A local stand-in for the AWS APIs the custom resource handlers call (ECS and ECR over JSON, S3 and Route 53 over
- * REST/XML, CloudFormation over the query protocol) and
+ * REST/XML, CloudFormation and RDS over the query protocol) and
  * for CloudFormation's pre-signed response URL, on 127.0.0.1. The handlers run with the real AWS SDK v3 clients,
  * pointed here by `AWS_ENDPOINT_URL`.
  */
@@ -25,6 +25,19 @@ export interface FakeRecord {
 
 export interface FakeObject {
   tags: { Key: string; Value: string }[];
+}
+
+/**
+ * The one RDS DB instance. Each DescribeDBInstances reports `status`, then moves it to the next of `next` (the last
+ * one stays). StopDBInstance (from `available`) makes it `stopping`, then `afterStop`; StartDBInstance (from
+ * `stopped`) `starting`, then `afterStart`. From any other status they are refused with InvalidDBInstanceState.
+ */
+export interface FakeDbInstance {
+  readonly identifier: string;
+  status: string;
+  next: string[];
+  afterStop: string[];
+  afterStart: string[];
 }
 
 /** One answer CloudFormation received. */
@@ -65,6 +78,16 @@ export class FakeAws {
   public recordPageSize = 300;
   /** ChangeResourceRecordSets bodies (XML). */
   public readonly changes: string[] = [];
+  /** The RDS instance (`undefined`: it does not exist). */
+  public dbInstance?: FakeDbInstance = {
+    identifier: 'pizza-db',
+    status: 'available',
+    next: [],
+    afterStop: ['stopped'],
+    afterStart: ['available'],
+  };
+  /** RDS calls as `Operation identifier`, in order (refused ones included). */
+  public readonly rdsCalls: string[] = [];
 
   private server?: Server;
   private readonly saved: Record<string, string | undefined> = {};
@@ -97,6 +120,8 @@ export class FakeAws {
       IMAGE_TAG: 'latest',
       MIN_CAPACITY: '1',
       MAX_CAPACITY: '4',
+      PAUSED: 'true',
+      DB_INSTANCE_IDENTIFIER: 'pizza-db',
     };
     for (const [key, value] of Object.entries(env)) {
       this.saved[key] = process.env[key];
@@ -147,6 +172,8 @@ export class FakeAws {
     }
     if (typeof target === 'string') {
       this.json(operation, behaviour, body, res);
+    } else if (query && RDS_OPERATIONS.has(operation)) {
+      this.rds(operation, behaviour, body, res);
     } else if (query) {
       this.cloudFormation(operation, behaviour, res);
     } else if (route53) {
@@ -276,6 +303,49 @@ export class FakeAws {
     );
   }
 
+  private rds(operation: string, behaviour: Behaviour, body: string, res: ServerResponse): void {
+    const error = (status: number, code: string, message: string) =>
+      sendXml(
+        res,
+        status,
+        `<ErrorResponse xmlns="${RDS_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
+      );
+    const identifier = new URLSearchParams(body).get('DBInstanceIdentifier') ?? '';
+    this.rdsCalls.push(`${operation} ${identifier}`);
+    if (behaviour === 'throttle') {
+      return error(400, 'Throttling', 'Rate exceeded');
+    }
+    if (behaviour === 'denied') {
+      return error(403, 'AccessDenied', `not authorized to perform rds:${operation}`);
+    }
+    const db = this.dbInstance;
+    if (!db || db.identifier !== identifier) {
+      return error(404, 'DBInstanceNotFound', `DBInstance ${identifier} not found.`);
+    }
+    const reported = db.status;
+    if (operation === 'DescribeDBInstances') {
+      if (db.next.length > 0) {
+        db.status = db.next.shift()!;
+      }
+    } else if (operation === 'StopDBInstance' && db.status === 'available') {
+      [db.status, db.next] = ['stopping', [...db.afterStop]];
+    } else if (operation === 'StartDBInstance' && db.status === 'stopped') {
+      [db.status, db.next] = ['starting', [...db.afterStart]];
+    } else {
+      return error(400, 'InvalidDBInstanceState', `Instance ${identifier} is not in a valid state (${db.status}).`);
+    }
+    const instance =
+      `<DBInstance><DBInstanceIdentifier>${identifier}</DBInstanceIdentifier>` +
+      `<DBInstanceStatus>${operation === 'DescribeDBInstances' ? reported : db.status}</DBInstanceStatus></DBInstance>`;
+    const result = operation === 'DescribeDBInstances' ? `<DBInstances>${instance}</DBInstances>` : instance;
+    sendXml(
+      res,
+      200,
+      `<${operation}Response xmlns="${RDS_NS}"><${operation}Result>${result}</${operation}Result>` +
+        `<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></${operation}Response>`,
+    );
+  }
+
   private route53(operation: string, behaviour: Behaviour, url: URL, body: string, res: ServerResponse): void {
     const error = (status: number, code: string, message: string) =>
       sendXml(
@@ -359,6 +429,9 @@ function sendXml(res: ServerResponse, status: number, payload: string): void {
 }
 
 const ROUTE53_NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
+
+const RDS_NS = 'http://rds.amazonaws.com/doc/2014-10-31/';
+const RDS_OPERATIONS = new Set(['DescribeDBInstances', 'StopDBInstance', 'StartDBInstance']);
 
 function route53Operation(method: string, url: URL): string {
   if (url.pathname.endsWith('/rrset') || url.pathname.endsWith('/rrset/')) {

@@ -466,7 +466,7 @@ describe('the validation record cleanup handler', () => {
 describe('the shipped bundles', () => {
   const bundle = (name: string) => join(__dirname, '..', 'assets', 'private', 'handlers', name, 'index.js');
 
-  test.each(['desired-count', 'asset-cleanup', 'restore-guard', 'validation-cleanup'])(
+  test.each(['desired-count', 'asset-cleanup', 'restore-guard', 'validation-cleanup', 'database-pause'])(
     '%s is built from the current source',
     (name) => {
       const built = buildSync({
@@ -489,6 +489,7 @@ describe('the shipped bundles', () => {
     ['asset-cleanup', ['@aws-sdk/client-s3']],
     ['restore-guard', ['@aws-sdk/client-cloudformation']],
     ['validation-cleanup', ['@aws-sdk/client-route-53']],
+    ['database-pause', ['@aws-sdk/client-rds', '@aws-sdk/client-cloudformation']],
   ])('%s leaves the AWS SDK to the Lambda runtime and stays small', (name, clients) => {
     const code = readFileSync(bundle(name), 'utf-8');
     for (const client of clients) {

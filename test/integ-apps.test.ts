@@ -64,6 +64,8 @@ test('there is an integ app per scenario', () => {
     'integ.pizza-dns.ts',
     'integ.pizza-frontend.ts',
     'integ.pizza-github.ts',
+    'integ.pizza-load-balancer.ts',
+    'integ.pizza-paused.ts',
     'integ.pizza-service.ts',
   ]);
 });

@@ -13,7 +13,15 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { IConstruct } from 'constructs';
-import { PizzaBudget, PizzaCostEstimate, PizzaCostLineItem, PizzaCostReport } from '../src';
+import {
+  PizzaBudget,
+  PizzaCostEstimate,
+  PizzaCostLineItem,
+  PizzaCostReport,
+  PizzaDatabase,
+  PizzaDns,
+  PizzaService,
+} from '../src';
 import { EXCLUDED_COSTS, HOURS_PER_MONTH, PRICES, RDS_INSTANCE_HOUR } from '../src/cost-report/price-list';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -489,6 +497,41 @@ describe('PizzaCostReport.estimate', () => {
       expect(items(stack, 'AWS::CloudWatch::CompositeAlarm').map((i) => i.monthlyUsd)).toEqual([
         PRICES.compositeAlarmMonth,
       ]);
+    });
+  });
+
+  describe('paused and shared', () => {
+    /** The quick start (dns, database, service), paused or running. */
+    function quickStart(paused: boolean): Stack {
+      const s = newStack();
+      const dns = new PizzaDns(s, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+      const database = new PizzaDatabase(s, 'Database', { paused });
+      new PizzaService(s, 'Service', { dns, database, paused, factoryApiKeySecretName: 'pizza/factory-api-key' });
+      return s;
+    }
+
+    test('a paused database costs its storage and secret only: the stopped instance has no hours', () => {
+      const paused = items(quickStart(true), 'AWS::RDS::DBInstance');
+      const instance = paused.find((i) => i.kind.startsWith('RDS instance'))!;
+      expect(instance.monthlyUsd).toBe(0);
+      expect(instance.assumption).toContain('stopped (a paused PizzaDatabase)');
+      expect(sum(paused)).toBeCloseTo(20 * PRICES.rdsGp3GbMonth, 6);
+      expect(sum(items(quickStart(false), 'AWS::RDS::DBInstance'))).toBeCloseTo(
+        RDS_INSTANCE_HOUR['db.t4g.micro'] * HOURS_PER_MONTH + 20 * PRICES.rdsGp3GbMonth,
+        6,
+      );
+    });
+
+    test('the paused quick start idles under $5 a month (no load balancer, no task, no scaling alarm)', () => {
+      const estimate = PizzaCostReport.estimate(quickStart(true));
+      expect(estimate.monthlyUsd).toBeLessThanOrEqual(5);
+      expect(
+        estimate.items
+          .filter((i) => i.monthlyUsd > 0)
+          .map((i) => i.resourceType)
+          .sort(),
+      ).toEqual(['AWS::RDS::DBInstance', 'AWS::SecretsManager::Secret', 'AWS::SecretsManager::Secret']);
+      expect(PizzaCostReport.estimate(quickStart(false)).monthlyUsd).toBeGreaterThan(50);
     });
   });
 

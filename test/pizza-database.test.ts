@@ -272,6 +272,136 @@ describe('PizzaDatabase', () => {
     });
   });
 
+  describe('paused', () => {
+    function synth(props: PizzaDatabaseProps = {}) {
+      const stack = newStack();
+      const database = new PizzaDatabase(stack, 'Database', props);
+      return { stack, database, template: Template.fromStack(stack) };
+    }
+
+    function pauseOf(template: Template): [string, any] {
+      const pauses = Object.entries(template.findResources('Custom::PizzaDatabasePause'));
+      expect(pauses).toHaveLength(1);
+      return pauses[0];
+    }
+
+    function pauseFunction(template: Template): any {
+      const [, pause] = pauseOf(template);
+      return template.toJSON().Resources[pause.Properties.ServiceToken['Fn::GetAtt'][0]];
+    }
+
+    test.each<[string, boolean | undefined, string]>([
+      ['by default', undefined, 'false'],
+      ['when not paused', false, 'false'],
+      ['when paused', true, 'true'],
+    ])('has the pause custom resource in every template, %s (paused: %p)', (_, paused, shown) => {
+      const { stack, database, template } = synth({ paused });
+      const [pauseId, pause] = pauseOf(template);
+      const instanceId = Object.keys(template.findResources('AWS::RDS::DBInstance'))[0];
+      expect(pause.Properties).toEqual({
+        ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^DatabasePauseHandler/), 'Arn'] },
+        ServiceTimeout: '900',
+        DBInstanceIdentifier: { Ref: instanceId },
+        Paused: shown,
+        Database: 'Test/Database',
+      });
+      expect(stack.resolve(database.pause.ref)).toEqual({ Ref: pauseId });
+      expect(database.paused).toBe(shown === 'true');
+      const fn = pauseFunction(template).Properties;
+      expect(fn).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Timeout: 900,
+        Environment: { Variables: { PAUSED: shown, DB_INSTANCE_IDENTIFIER: { Ref: instanceId } } },
+        Code: { ZipFile: expect.stringContaining('database-pause-') },
+      });
+    });
+
+    test('the handler may stop, start and describe this instance only, and read this stack', () => {
+      const { template } = synth({ paused: true });
+      const instanceArn = {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':rds:us-east-1:123456789012:db:', { Ref: 'DatabaseInstanceAA8A5FDE' }],
+        ],
+      };
+      const role = pauseFunction(template).Properties.Role['Fn::GetAtt'][0];
+      const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p: any) =>
+        p.Properties.Roles.some((r: any) => r.Ref === role),
+      ) as any[];
+      expect(policies).toHaveLength(1);
+      expect(policies[0].Properties.PolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
+        {
+          Action: ['rds:DescribeDBInstances', 'rds:StartDBInstance', 'rds:StopDBInstance'],
+          Effect: 'Allow',
+          Resource: instanceArn,
+        },
+        { Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+      ]);
+    });
+
+    test('while paused, the keeper runs on RDS start events for the instance and every 6 hours', () => {
+      const { template } = synth({ paused: true });
+      const rules = Object.values(template.findResources('AWS::Events::Rule')) as any[];
+      expect(rules).toHaveLength(2);
+      const fnId = pauseOf(template)[1].Properties.ServiceToken['Fn::GetAtt'][0];
+      for (const rule of rules) {
+        expect(rule.Properties.Targets).toEqual([{ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, Id: 'Target0' }]);
+      }
+      expect(rules.find((r) => r.Properties.EventPattern)!.Properties.EventPattern).toEqual({
+        source: ['aws.rds'],
+        'detail-type': ['RDS DB Instance Event'],
+        resources: [
+          {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':rds:us-east-1:123456789012:db:',
+                { Ref: 'DatabaseInstanceAA8A5FDE' },
+              ],
+            ],
+          },
+        ],
+        detail: { EventID: ['RDS-EVENT-0154', 'RDS-EVENT-0088'] },
+      });
+      expect(rules.find((r) => r.Properties.ScheduleExpression)!.Properties.ScheduleExpression).toBe('rate(6 hours)');
+      template.resourceCountIs('AWS::Lambda::Permission', 2);
+    });
+
+    test('marks the paused instance in the template metadata (the cost report reads it)', () => {
+      expect(instanceOf(synth({ paused: true }).template).Metadata['pizza-constructs:paused']).toBe(true);
+      expect(instanceOf(synth({ paused: false }).template).Metadata['pizza-constructs:paused']).toBeUndefined();
+    });
+
+    test('no keeper rules while not paused', () => {
+      synth({ paused: false }).template.resourceCountIs('AWS::Events::Rule', 0);
+    });
+
+    test('a resumed template is the never-paused one, and pausing keeps the instance (same logical id)', () => {
+      const never = synth().template;
+      const resumed = synth({ paused: false }).template;
+      const paused = synth({ paused: true }).template;
+      expect(resumed.toJSON()).toEqual(never.toJSON());
+      expect(Object.keys(paused.findResources('AWS::RDS::DBInstance'))).toEqual(['DatabaseInstanceAA8A5FDE']);
+      expect(instanceOf(paused).Properties).toEqual(instanceOf(never).Properties);
+    });
+
+    test('the restore guard keeps its one-minute function and five-minute wait', () => {
+      const { template } = synth({ paused: true });
+      const [, guard] = Object.entries(template.findResources('Custom::PizzaDatabaseRestoreGuard'))[0];
+      expect(guard.Properties.ServiceTimeout).toBe('300');
+      const guardFunction = template.toJSON().Resources[guard.Properties.ServiceToken['Fn::GetAtt'][0]];
+      expect(guardFunction.Properties.Timeout).toBe(60);
+      expect(guardFunction.Properties.Environment).toBeUndefined();
+    });
+
+    test.each([false, true])('is clean under cdk-nag AwsSolutions (paused: %s)', (paused) => {
+      expect(nagFindings(synth({ paused }).stack)).toEqual([]);
+    });
+  });
+
   describe('bad input', () => {
     function build(props: PizzaDatabaseProps, stack = newStack()): PizzaDatabase {
       return new PizzaDatabase(stack, 'Database', props);
@@ -370,6 +500,12 @@ describe('PizzaDatabase', () => {
       const v84 = rds.MysqlEngineVersion.VER_8_4_8;
       expect(() => validateStandardSupport(v84, new Date('2029-07-31T12:00:00Z'))).not.toThrow();
       expect(() => validateStandardSupport(v84, new Date('2029-08-01T00:00:00Z'))).toThrow(/MySQL 8.4, past RDS/);
+    });
+
+    test('paused that is not a boolean', () => {
+      expect(() => build({ paused: 'yes' } as unknown as PizzaDatabaseProps)).toThrow(
+        'PizzaDatabase: `paused` must be true or false, got: string "yes"',
+      );
     });
 
     test('a VPC with only public subnets', () => {

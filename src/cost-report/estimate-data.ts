@@ -1,8 +1,12 @@
 import { Estimator, num, ResourceFamily } from './estimator';
 import { PRICES, RDS_INSTANCE_HOUR } from './price-list';
+import { PAUSED_METADATA } from '../private/database-pause';
 import { show } from '../private/validation';
 
-/** Data: RDS DB instances (class, storage, Multi-AZ); Aurora cluster members are listed, not priced. */
+/**
+ * Data: RDS DB instances (class, storage, Multi-AZ; a paused PizzaDatabase's stopped instance costs its storage only);
+ * Aurora cluster members are listed, not priced.
+ */
 export const DATA_FAMILY: ResourceFamily = {
   prices: { 'AWS::RDS::DBInstance': dbInstance },
 };
@@ -30,7 +34,12 @@ function dbInstance(estimator: Estimator, id: string, type: string, props: Recor
     instanceClass = 'db.t4g.micro';
     notes.push('DBInstanceClass is not known at synth: priced as db.t4g.micro');
   }
-  const hourly = RDS_INSTANCE_HOUR[instanceClass];
+  // a paused PizzaDatabase is stopped: RDS bills its storage (and backups), not the instance hours
+  const paused = estimator.resources[id]?.Metadata?.[PAUSED_METADATA] === true;
+  if (paused) {
+    notes.push('stopped (a paused PizzaDatabase): no instance hours; storage is still billed');
+  }
+  const hourly = paused ? 0 : RDS_INSTANCE_HOUR[instanceClass];
   const engine = typeof props.Engine === 'string' ? props.Engine : undefined;
   if (engine !== undefined && !/^(mysql|mariadb|postgres)/.test(engine)) {
     notes.push(`engine ${show(engine)} priced at MySQL rates: licence-included engines cost more`);

@@ -5,6 +5,7 @@ import { HOURS_PER_MONTH } from './price-list';
 export interface TemplateResource {
   readonly Type: string;
   readonly Properties?: Record<string, any>;
+  readonly Metadata?: Record<string, any>;
 }
 
 /**

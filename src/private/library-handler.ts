@@ -22,6 +22,25 @@ export interface LibraryHandlerProps {
   readonly properties: Record<string, unknown>;
   /** What the handler may do, beyond writing its own logs. */
   readonly statements: iam.PolicyStatement[];
+  /**
+   * The function's timeout.
+   *
+   * @default Duration.minutes(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * How long CloudFormation waits for the custom resource's answer (the library keeps every one at 15 minutes or
+   * less).
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly serviceTimeout?: Duration;
+  /**
+   * The function's environment variables.
+   *
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
 }
 
 /**
@@ -53,15 +72,16 @@ export class LibraryHandler extends Construct {
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
       code: handlerCode(props.handler),
-      timeout: HANDLER_TIMEOUT,
+      timeout: props.timeout ?? HANDLER_TIMEOUT,
       memorySize: 256,
       role,
+      environment: props.environment,
       logGroup: this.logGroup,
     });
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.function.functionArn,
       resourceType: props.resourceType,
-      serviceTimeout: SERVICE_TIMEOUT,
+      serviceTimeout: props.serviceTimeout ?? SERVICE_TIMEOUT,
       properties: props.properties,
     });
   }

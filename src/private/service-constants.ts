@@ -47,3 +47,9 @@ export const CONTRACT_PROPS: Record<string, string> = {
 
 /** Contract variables that hold secrets: they reach the container only as `secrets`, never as plain text. */
 export const SECRET_VARIABLES = [ENV.JWT_SECRET, ENV.FACTORY_API_KEY, ENV.DB_PASSWORD];
+
+/**
+ * The service's name inside its own cluster (each PizzaService has its own cluster, so it never collides). Fixed so
+ * that the desired-count resource can find the service without depending on it.
+ */
+export const SERVICE_NAME = 'jwt-pizza-service';

@@ -180,12 +180,19 @@ export interface ServiceScalingOptions {
   readonly targetGroup?: elbv2.ApplicationTargetGroup;
 }
 
-/** The service's task count autoscaling: on CPU, and on requests per target when asked and a target group exists. */
+/**
+ * The service's task count autoscaling: on CPU, and on requests per target when asked and a target group exists;
+ * no policy at all for a range of 0..0 (paused).
+ */
 export function createServiceScaling(
   service: ecs.FargateService,
   options: ServiceScalingOptions,
 ): ecs.ScalableTaskCount {
   const scaling = service.autoScaleTaskCount({ minCapacity: options.minCapacity, maxCapacity: options.maxCapacity });
+  if (options.maxCapacity === 0) {
+    // paused: nothing to scale, and no target-tracking alarms to pay for
+    return scaling;
+  }
   scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: CPU_TARGET_PERCENT });
   if (options.requestsPerTarget !== undefined && options.targetGroup) {
     scaling.scaleOnRequestCount('Requests', {

@@ -171,6 +171,14 @@ function sameVpc(scope: Construct, a: ec2.IVpc, b: ec2.IVpc): boolean {
 /** Warns (on `scope`) about props that are ignored, or missing where the service would not work without them. */
 export function warnAboutIgnoredServiceProps(scope: Construct, props: PizzaServiceProps): void {
   const configured = { ...props.environment, ...props.secrets };
+  if (props.database?.paused && !props.paused) {
+    Annotations.of(scope).addWarningV2(
+      'pizza-constructs:service-database-paused',
+      `PizzaService runs while its \`database\` ${props.database.node.path} is paused (stopped): every request that ` +
+        'needs the database fails, and with the default health check the tasks never become healthy. Pause the ' +
+        'service too, or resume the database.',
+    );
+  }
   if (props.factoryApiKeySecretName === undefined && !(ENV.FACTORY_API_KEY in (props.secrets ?? {}))) {
     Annotations.of(scope).addWarningV2(
       'pizza-constructs:service-no-factory-key',

@@ -1,0 +1,319 @@
+/**
+ * The database pause handler, run with the real AWS SDK v3 clients against a local stand-in for RDS, CloudFormation
+ * and CloudFormation's response URL (test/handler-harness.ts), its status scripted to move as RDS's does. Polls are
+ * 20 ms apart instead of 15 s, and the Lambda context has seconds left, so every wait that runs out ends quickly.
+ */
+import { FakeAws, lambdaContext } from './handler-harness';
+import { CloudFormationEvent, respond, RESPONSE_RESERVE_MS } from '../src/private/handlers/cfn-response';
+import * as pauseHandler from '../src/private/handlers/database-pause';
+
+/** The handler's 15 s between two status reads, shortened. */
+const POLL_MS = 20;
+/** A Lambda context as the handler sees it a little after start: two seconds of work, then the answer. */
+const REMAINING_MS = RESPONSE_RESERVE_MS + 2_000;
+/** A resume also keeps three seconds for reading the stack's status before it answers FAILED. */
+const RESUME_REMAINING_MS = RESPONSE_RESERVE_MS + 5_000;
+const PHYSICAL_ID = 'database-pause-pizza-db';
+
+let aws: FakeAws;
+let log: jest.SpyInstance;
+let quiet: jest.SpyInstance[];
+
+beforeEach(async () => {
+  aws = new FakeAws();
+  await aws.start();
+  log = jest.spyOn(console, 'log').mockImplementation();
+  quiet = [log, jest.spyOn(console, 'error').mockImplementation()];
+});
+
+afterEach(async () => {
+  quiet.forEach((s) => s.mockRestore());
+  await aws.stop();
+});
+
+function pauseEvent(
+  RequestType: 'Create' | 'Update' | 'Delete',
+  paused: boolean,
+  identifier = 'pizza-db',
+  PhysicalResourceId: string | undefined = RequestType === 'Create' ? undefined : PHYSICAL_ID,
+): CloudFormationEvent {
+  return {
+    RequestType,
+    ResponseURL: aws.responseUrl,
+    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Pizza/1',
+    RequestId: 'request-1',
+    LogicalResourceId: 'DatabasePauseResource',
+    PhysicalResourceId,
+    ResourceProperties: { DBInstanceIdentifier: identifier, Paused: String(paused), Database: 'Pizza/Database' },
+  };
+}
+
+/** The handler as Lambda runs it, with short polls. */
+async function pollingHandler(event: CloudFormationEvent, context: any): Promise<void> {
+  await respond(event, context, await pauseHandler.decide(event, context, POLL_MS));
+}
+
+/** Run `handler` on `event`; the one accepted answer, which arrived before the function's time was up. */
+async function answer(
+  event: CloudFormationEvent,
+  remainingMs = REMAINING_MS,
+  handler: (event: any, context: any) => Promise<void> = pollingHandler,
+): Promise<any> {
+  const started = Date.now();
+  await handler(event, lambdaContext(remainingMs));
+  expect(aws.accepted).toHaveLength(1);
+  expect(aws.accepted[0].at - started).toBeLessThan(remainingMs);
+  return aws.accepted[0].body;
+}
+
+/** The RDS calls made, without the instance identifier. */
+function rdsCalls(): string[] {
+  return aws.rdsCalls.map((c) => c.replace(/ pizza-db$/, ''));
+}
+
+function logged(): string {
+  return log.mock.calls.map((c) => c.join(' ')).join('\n');
+}
+
+describe('paused: make sure the instance is stopped, always SUCCESS', () => {
+  test('stops an available instance', async () => {
+    const body = await answer(pauseEvent('Create', true));
+    expect(body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: PHYSICAL_ID,
+      LogicalResourceId: 'DatabasePauseResource',
+      RequestId: 'request-1',
+    });
+    expect(aws.rdsCalls).toEqual(['DescribeDBInstances pizza-db', 'StopDBInstance pizza-db']);
+    expect(aws.dbInstance!.status).toBe('stopping');
+    expect(logged()).toContain('Create, paused: Pizza/Database (RDS instance pizza-db) was available: stopping it');
+  });
+
+  test.each(['stopped', 'stopping'])('leaves a %s instance alone', async (status) => {
+    aws.dbInstance!.status = status;
+    expect((await answer(pauseEvent('Update', true))).Status).toBe('SUCCESS');
+    expect(rdsCalls()).toEqual(['DescribeDBInstances']);
+  });
+
+  test('waits through a backup, then stops the instance', async () => {
+    aws.dbInstance!.status = 'backing-up';
+    aws.dbInstance!.next = ['backing-up', 'available'];
+    expect((await answer(pauseEvent('Create', true))).Status).toBe('SUCCESS');
+    expect(rdsCalls()).toEqual(['DescribeDBInstances', 'DescribeDBInstances', 'DescribeDBInstances', 'StopDBInstance']);
+  });
+
+  test('an instance still modifying at the deadline: SUCCESS in time, left to the keeper', async () => {
+    aws.dbInstance!.status = 'modifying';
+    const body = await answer(pauseEvent('Update', true));
+    expect(body.Status).toBe('SUCCESS');
+    expect(rdsCalls()).not.toContain('StopDBInstance');
+    expect(rdsCalls().length).toBeGreaterThan(10);
+    expect(logged()).toContain("could not be stopped in time (is modifying); the keeper's next run stops it");
+  });
+
+  test('an instance that left `available` between the two calls is read again', async () => {
+    aws.dbInstance!.next = ['backing-up', 'available'];
+    // described as available, then backing up when the stop arrives (refused), then available again
+    expect((await answer(pauseEvent('Update', true))).Status).toBe('SUCCESS');
+    expect(rdsCalls()).toEqual([
+      'DescribeDBInstances',
+      'StopDBInstance',
+      'DescribeDBInstances',
+      'DescribeDBInstances',
+      'StopDBInstance',
+    ]);
+    expect(aws.dbInstance!.status).toBe('stopping');
+  });
+
+  test.each<[string, () => void]>([
+    ['RDS refuses the stop', () => aws.operations.set('StopDBInstance', 'denied')],
+    ['RDS refuses every call', () => (aws.behaviour = 'denied')],
+    ['RDS never answers', () => (aws.behaviour = 'hang')],
+    ['the instance does not exist', () => (aws.dbInstance = undefined)],
+    ['the instance failed', () => (aws.dbInstance!.status = 'failed')],
+  ])('%s: SUCCESS in time, never FAILED (this is also the rollback of a resume)', async (_, setUp) => {
+    setUp();
+    expect(await answer(pauseEvent('Update', true))).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: PHYSICAL_ID,
+    });
+  });
+
+  test('throttling past the SDK retries is polled again', async () => {
+    aws.operations.set('DescribeDBInstances', 'throttle');
+    setTimeout(() => aws.operations.delete('DescribeDBInstances'), 500);
+    expect((await answer(pauseEvent('Update', true), RESPONSE_RESERVE_MS + 12_000)).Status).toBe('SUCCESS');
+    expect(aws.dbInstance!.status).toBe('stopping');
+  }, 30_000);
+});
+
+describe('resumed: make sure the instance runs, and is available before the service deploys', () => {
+  test('starts a stopped instance and waits until it is available', async () => {
+    aws.dbInstance!.status = 'stopped';
+    aws.dbInstance!.afterStart = ['starting', 'available'];
+    const body = await answer(pauseEvent('Update', false), RESUME_REMAINING_MS);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: PHYSICAL_ID });
+    expect(rdsCalls()).toEqual([
+      'DescribeDBInstances',
+      'StartDBInstance',
+      'DescribeDBInstances',
+      'DescribeDBInstances',
+      'DescribeDBInstances',
+    ]);
+    expect(logged()).toContain('Update, resumed: Pizza/Database (RDS instance pizza-db) was started and is available');
+  });
+
+  test('waits for a stopping instance to stop, then starts it', async () => {
+    aws.dbInstance!.status = 'stopping';
+    aws.dbInstance!.next = ['stopped'];
+    expect((await answer(pauseEvent('Update', false), RESUME_REMAINING_MS)).Status).toBe('SUCCESS');
+    expect(rdsCalls()).toEqual([
+      'DescribeDBInstances',
+      'DescribeDBInstances',
+      'StartDBInstance',
+      'DescribeDBInstances',
+      'DescribeDBInstances',
+    ]);
+    expect(aws.dbInstance!.status).toBe('available');
+  });
+
+  test.each(['available', 'backing-up'])('an instance that is %s runs already: SUCCESS at once', async (status) => {
+    aws.dbInstance!.status = status;
+    expect((await answer(pauseEvent('Create', false), RESUME_REMAINING_MS)).Status).toBe('SUCCESS');
+    expect(rdsCalls()).toEqual(['DescribeDBInstances']);
+  });
+
+  test('a start that is accepted but not available by the deadline: SUCCESS in time, never wedge', async () => {
+    aws.dbInstance!.status = 'stopped';
+    aws.dbInstance!.afterStart = []; // starting for ever
+    expect((await answer(pauseEvent('Update', false), RESUME_REMAINING_MS)).Status).toBe('SUCCESS');
+    expect(rdsCalls().filter((c) => c === 'StartDBInstance')).toHaveLength(1);
+    expect(logged()).toContain('was started but is not available yet (is starting)');
+  });
+
+  test('a start RDS refuses: FAILED with a reason that says what happens and what to do', async () => {
+    aws.dbInstance!.status = 'stopped';
+    aws.operations.set('StartDBInstance', 'denied');
+    const body = await answer(pauseEvent('Update', false), RESUME_REMAINING_MS);
+    expect(body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: PHYSICAL_ID });
+    expect(body.Reason).toBe(
+      'Could not resume Pizza/Database (RDS instance pizza-db): it could not be started (AccessDenied: not ' +
+        'authorized to perform rds:StartDBInstance). The stack rolls back to `paused: true` (the instance stays ' +
+        'stopped, its data kept). Check that the instance can be started in the RDS console, then deploy with ' +
+        '`paused: false` again.',
+    );
+    expect(aws.calls).toEqual(['DescribeDBInstances', 'StartDBInstance', 'DescribeStacks']);
+  });
+
+  test('a refusal for the instance state that persists: FAILED after three attempts', async () => {
+    // described as stopped each time, and stopping again by the time the start arrives
+    aws.dbInstance!.status = 'stopped';
+    aws.dbInstance!.next = ['stopping', 'stopped', 'stopping', 'stopped', 'stopping'];
+    const body = await answer(pauseEvent('Update', false), RESUME_REMAINING_MS);
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toMatch(/it could not be started \(InvalidDBInstanceStateFault: Instance pizza-db is not in/);
+    expect(rdsCalls().filter((c) => c === 'StartDBInstance')).toHaveLength(3);
+  });
+
+  test.each(['UPDATE_ROLLBACK_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'])(
+    'a refused start while the stack is in %s (a pause rolled back): SUCCESS, a rollback must not wedge',
+    async (status) => {
+      aws.stackStatus = status;
+      aws.dbInstance!.status = 'stopped';
+      aws.operations.set('StartDBInstance', 'denied');
+      expect((await answer(pauseEvent('Update', false), RESUME_REMAINING_MS)).Status).toBe('SUCCESS');
+    },
+  );
+
+  test('a refused start when the stack status cannot be read: SUCCESS', async () => {
+    aws.dbInstance!.status = 'stopped';
+    aws.operations.set('StartDBInstance', 'denied');
+    aws.operations.set('DescribeStacks', 'denied');
+    expect((await answer(pauseEvent('Update', false), RESUME_REMAINING_MS)).Status).toBe('SUCCESS');
+  });
+
+  test('RDS never answers: FAILED in time (nothing was started; the rollback to paused is safe)', async () => {
+    aws.dbInstance!.status = 'stopped';
+    aws.operations.set('DescribeDBInstances', 'hang');
+    const body = await answer(pauseEvent('Update', false), RESUME_REMAINING_MS);
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toMatch(/it could not be started in time \(RDS did not answer\)/);
+  });
+
+  test('an instance still stopping at the deadline: FAILED in time', async () => {
+    aws.dbInstance!.status = 'stopping';
+    const body = await answer(pauseEvent('Update', false), RESUME_REMAINING_MS);
+    expect(body.Reason).toMatch(/it could not be started in time \(is stopping\)/);
+  });
+});
+
+describe('every request', () => {
+  test('Delete: SUCCESS without a single AWS call, even with AWS unreachable', async () => {
+    aws.behaviour = 'hang';
+    aws.dbInstance!.status = 'stopped';
+    const started = Date.now();
+    const body = await answer(pauseEvent('Delete', false), REMAINING_MS, pauseHandler.handler);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: PHYSICAL_ID });
+    expect(aws.calls).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  test('a replaced instance gets a new physical id; the old one keeps its own for its Delete', async () => {
+    aws.dbInstance = { ...aws.dbInstance!, identifier: 'pizza-db-2' };
+    const body = await answer(pauseEvent('Update', false, 'pizza-db-2'), RESUME_REMAINING_MS);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: 'database-pause-pizza-db-2' });
+    aws.accepted.length = 0;
+    const old = await answer(pauseEvent('Delete', false, 'pizza-db-2', PHYSICAL_ID), REMAINING_MS);
+    expect(old.PhysicalResourceId).toBe(PHYSICAL_ID);
+  });
+
+  test('the handler Lambda runs answers CloudFormation (an instance with nothing to wait for)', async () => {
+    aws.dbInstance!.status = 'stopped';
+    const body = await answer(pauseEvent('Create', true), REMAINING_MS, pauseHandler.handler);
+    expect(body.Status).toBe('SUCCESS');
+  });
+});
+
+describe('the keeper (EventBridge: RDS start events and a schedule)', () => {
+  const autoStart = {
+    source: 'aws.rds',
+    'detail-type': 'RDS DB Instance Event',
+    detail: { EventID: 'RDS-EVENT-0154' },
+  };
+
+  test('stops an instance RDS starts after seven days: waits until it is available, then stops it', async () => {
+    aws.dbInstance!.status = 'starting';
+    aws.dbInstance!.next = ['starting', 'available'];
+    await pauseHandler.keepStopped(autoStart, lambdaContext(60_000), POLL_MS);
+    expect(rdsCalls()).toEqual(['DescribeDBInstances', 'DescribeDBInstances', 'DescribeDBInstances', 'StopDBInstance']);
+    expect(aws.dbInstance!.status).toBe('stopping');
+    expect(aws.responses).toEqual([]);
+    expect(logged()).toContain('RDS-EVENT-0154: paused RDS instance pizza-db was available: stopping it');
+  });
+
+  test('does nothing when the database is not paused (the resume itself starts it)', async () => {
+    process.env.PAUSED = 'false';
+    await pauseHandler.keepStopped({ ...autoStart, detail: { EventID: 'RDS-EVENT-0088' } }, lambdaContext(60_000));
+    expect(aws.calls).toEqual([]);
+    expect(aws.dbInstance!.status).toBe('available');
+  });
+
+  test('the handler takes a scheduled event as a keeper run: no CloudFormation answer', async () => {
+    await pauseHandler.handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, lambdaContext(60_000));
+    expect(rdsCalls()).toEqual(['DescribeDBInstances', 'StopDBInstance']);
+    expect(aws.responses).toEqual([]);
+    expect(logged()).toContain('Scheduled Event: paused RDS instance pizza-db was available: stopping it');
+  });
+
+  test.each<['denied' | 'hang']>([['denied'], ['hang']])(
+    'never throws when RDS is %s, and ends before the function times out',
+    async (behaviour) => {
+      aws.behaviour = behaviour;
+      const started = Date.now();
+      await expect(
+        pauseHandler.keepStopped(autoStart, lambdaContext(RESPONSE_RESERVE_MS + 2_000), POLL_MS),
+      ).resolves.toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(RESPONSE_RESERVE_MS + 2_000);
+    },
+  );
+});
