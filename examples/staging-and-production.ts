@@ -10,14 +10,7 @@
  * Run: `npx cdk synth --app "npx ts-node examples/staging-and-production.ts"`.
  */
 import { App, Stack } from 'aws-cdk-lib';
-import {
-  PizzaDatabase,
-  PizzaDns,
-  PizzaFrontend,
-  PizzaGitHubDeployRole,
-  PizzaLoadBalancer,
-  PizzaService,
-} from '../src';
+import { PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole, PizzaLoadBalancer, PizzaService } from '../src';
 
 const app = new App();
 const stack = new Stack(app, 'JwtPizzaEnvironments', { env: { account: '123456789012', region: 'us-east-1' } });
