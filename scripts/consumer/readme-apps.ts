@@ -16,7 +16,7 @@ const REGIONS = ['us-east-1', 'eu-west-1'];
  */
 const EXPECTED_WARNINGS: Record<string, { required: string[]; allowed?: string[] }> = {
   // a second service with only a domain: no factory key, no database
-  "subdomain: 'stage-pizza-service'": {
+  "new PizzaService(this, 'Staging', { dns, subdomain: 'stage-pizza-service' });": {
     required: ['pizza-constructs:service-no-factory-key', 'pizza-constructs:service-no-database'],
   },
   // bring your own image, VPC and credentials, without a domain or a factory key
