@@ -250,7 +250,7 @@ function readmeSnippets() {
     '// referenced so that a README without these names still compiles',
     'void [Annotations, App, Duration, RemovalPolicy, Size, cloudfront, ec2, ecs, iam, route53, secretsmanager];',
     'void [PizzaBudget, PizzaCostReport, PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole];',
-    'void [PizzaLoadBalancer, PizzaService];',
+    'void [PizzaLoadBalancer, PizzaMonitoring, PizzaService];',
     '',
     'export const SNIPPETS: { line: number; code: string; build: (scope: App, region: string) => void }[] = [',
     body.join('\n'),
@@ -272,6 +272,9 @@ const STAND_INS = {
   'dbSecret: secretsmanager.ISecret':
     "const dbSecret = secretsmanager.Secret.fromSecretNameV2(this, 'StandInDbSecret', 'pizza/database');",
   'frontend: PizzaFrontend': "const frontend = new PizzaFrontend(this, 'StandInFrontend', { dns: standInDns(this) });",
+  // the service's own database when a `service` was declared before it
+  'database: PizzaDatabase':
+    "const database = (this.node.tryFindChild('StandInDatabase') as PizzaDatabase | undefined) ?? new PizzaDatabase(this, 'StandInDatabase');",
   'service: PizzaService':
     "const service = new PizzaService(this, 'StandInService', { dns: standInDns(this), database: new PizzaDatabase(this, 'StandInDatabase'), factoryApiKeySecretName: 'pizza/factory-api-key' });",
 };

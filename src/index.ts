@@ -5,4 +5,5 @@ export * from './pizza-dns';
 export * from './pizza-frontend';
 export * from './pizza-github-deploy-role';
 export * from './pizza-load-balancer';
+export * from './pizza-monitoring';
 export * from './pizza-service';

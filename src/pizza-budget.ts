@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as budgets from 'aws-cdk-lib/aws-budgets';
 import { Construct } from 'constructs';
-import { show, validatePropsShape } from './private/validation';
+import { show, validateEmail, validatePropsShape } from './private/validation';
 
 /** Actual spend, as a percentage of the budget, that sends the first email. */
 const DEFAULT_THRESHOLD_PERCENT = 80;
@@ -17,12 +17,6 @@ const MAX_THRESHOLD_PERCENT = 1000;
 
 /** A budget over a million dollars a month is not a course budget: most likely a typo (cents for dollars). */
 const MAX_MONTHLY_USD = 1_000_000;
-
-/**
- * An email address AWS Budgets can deliver to: one `@`, no spaces, a dot in the domain. AWS itself accepts any
- * string and fails at deploy time, or silently never delivers.
- */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
 
 /** AWS Budgets' limit on a budget's name, and the characters it allows (no `:` or `\`). */
 const MAX_BUDGET_NAME_LENGTH = 100;
@@ -58,9 +52,11 @@ export interface PizzaBudgetProps {
   readonly forecastThresholdPercent?: number;
 
   /**
-   * The budget's name. Budget names are unique in the account; changing it replaces the budget.
+   * The budget's name. Budget names are unique in the account, and CloudFormation replaces a budget (creating the
+   * new one first) when its name, `email` or a threshold changes: with a fixed name, such a change fails ("already
+   * exists"), as does a second copy of the stack. Leave it unset unless a fixed name matters.
    *
-   * @default - a name CloudFormation generates
+   * @default - a name CloudFormation generates (unique, so the changes above just replace the budget)
    */
   readonly budgetName?: string;
 }
@@ -76,6 +72,8 @@ export interface PizzaBudgetProps {
  *
  * AWS Budgets checks costs about three times a day, so an email can come hours after the spend; it is a guard
  * against a forgotten deployment, not a real-time alarm. The address receives the emails without confirming it.
+ * CloudFormation offers `AWS::Budgets::Budget` in most regions but not all (e.g. not eu-central-2 when this was
+ * written): a stack in us-east-1 always has it.
  *
  * @example
  * new PizzaBudget(this, 'Budget', { monthlyUsd: 75, email: 'student@example.com' });
@@ -97,7 +95,7 @@ export class PizzaBudget extends Construct {
       budgetName: { kind: 'string' },
     });
     this.validateAmount(props.monthlyUsd);
-    this.validateEmail(props.email);
+    validateEmail('email', props.email);
     const actual = props.thresholdPercent ?? DEFAULT_THRESHOLD_PERCENT;
     const forecast = props.forecastThresholdPercent ?? DEFAULT_FORECAST_THRESHOLD_PERCENT;
     this.validatePercent('thresholdPercent', actual);
@@ -129,18 +127,6 @@ export class PizzaBudget extends Construct {
     if (!Number.isFinite(value) || value < 0.01 || value > MAX_MONTHLY_USD) {
       throw new Error(
         `\`monthlyUsd\` must be a positive number of US dollars, from 0.01 to ${MAX_MONTHLY_USD}, got: ${value}`,
-      );
-    }
-  }
-
-  private validateEmail(value: string): void {
-    if (Token.isUnresolved(value)) {
-      return;
-    }
-    if (!EMAIL.test(value)) {
-      throw new Error(
-        `\`email\` must be one email address such as "student@example.com" (AWS Budgets sends the alerts there), ` +
-          `got: ${show(value)}`,
       );
     }
   }

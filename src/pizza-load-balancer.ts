@@ -145,6 +145,7 @@ export class PizzaLoadBalancer extends Construct {
    *
    * The priority is derived from the host name, not from the order services are added in: reordering services in
    * the code then changes no rule (two rules swapping priorities in one deploy would collide in the load balancer).
+   * Two names with the same priority (about one pair in 50,000) are refused.
    *
    * @internal
    */
@@ -157,9 +158,15 @@ export class PizzaLoadBalancer extends Construct {
       );
     }
     this.hosts.set(hostname, owner);
-    let priority = Token.isUnresolved(hostname) ? this.hosts.size : hostPriority(hostname);
-    while (this.priorities.has(priority)) {
-      priority = (priority % MAX_RULE_PRIORITY) + 1;
+    const priority = Token.isUnresolved(hostname) ? this.hosts.size : hostPriority(hostname);
+    const taken = this.priorities.get(priority);
+    if (taken !== undefined) {
+      // not the next free number: that would depend on the order services are added in, and pausing one service
+      // would move another's rule onto a priority the old rule still holds during the deploy
+      throw new Error(
+        `The hosts ${show(taken)} and ${show(hostname)} on PizzaLoadBalancer ${this.node.path} get the same listener ` +
+          `rule priority (${priority}, from their names): change one service's \`subdomain\`.`,
+      );
     }
     this.priorities.set(priority, hostname);
     return priority;

@@ -24,7 +24,7 @@ import { ServiceDesiredCount } from './private/service-desired-count';
 import { createServiceFront } from './private/service-front';
 import { createLoadBalancerSecurityGroup, ServiceLoadBalancer } from './private/service-load-balancer';
 import { acknowledgeServiceNagFindings } from './private/service-nag';
-import { allowDatabaseAccess, isLeanVpc, serviceVpc } from './private/service-network';
+import { connectDatabase, isLeanVpc, serviceVpc } from './private/service-network';
 import { createServiceRepository, grantServiceDeploy } from './private/service-repository';
 import { createServiceCluster, createServiceScaling, createServiceTask } from './private/service-task';
 import { validateServiceProps, warnAboutIgnoredServiceProps } from './private/service-validation';
@@ -275,6 +275,9 @@ export class PizzaService extends Construct implements ec2.IConnectable {
   /** True while the service is paused (`paused`). */
   public readonly paused: boolean;
 
+  /** The fewest tasks the service runs while not paused (`minCapacity`). */
+  public readonly minCapacity: number;
+
   /** While paused, the CloudFront distribution that answers 503 on the service's host name. */
   public readonly pausedDistribution?: cloudfront.Distribution;
 
@@ -315,6 +318,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
     const hostname = props.dns?.claimHostname(props.subdomain ?? DEFAULT_SUBDOMAIN, this.node.path);
     const shared = props.loadBalancer;
     this.paused = props.paused ?? false;
+    this.minCapacity = props.minCapacity ?? DEFAULT_MIN_CAPACITY;
 
     // network
     this.vpc = serviceVpc(this, props.vpc ?? shared?.vpc, props.database);
@@ -350,7 +354,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
     // first deploy with an empty repository: the desired count comes from ServiceDesiredCount (see there); paused,
     // its range is 0..0, so a push leaves the service at zero tasks
     const range = {
-      minCapacity: this.paused ? 0 : (props.minCapacity ?? DEFAULT_MIN_CAPACITY),
+      minCapacity: this.paused ? 0 : this.minCapacity,
       maxCapacity: this.paused ? 0 : (props.maxCapacity ?? DEFAULT_MAX_CAPACITY),
     };
     const desiredCount = this.ownRepository
@@ -410,9 +414,7 @@ export class PizzaService extends Construct implements ec2.IConnectable {
     });
 
     if (props.database) {
-      allowDatabaseAccess(this.service, serviceSecurityGroup, props.database);
-      // a resume starts the database (and waits for it) before the tasks that need it
-      this.service.node.addDependency(props.database.pause);
+      connectDatabase(this.service, serviceSecurityGroup, props.database, this.paused);
     }
 
     warnAboutIgnoredServiceProps(this, props);

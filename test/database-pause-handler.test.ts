@@ -177,6 +177,15 @@ describe('resumed: make sure the instance runs, and is available before the serv
     expect(aws.dbInstance!.status).toBe('available');
   });
 
+  test('an instance stopped again after the start (a keeper of the paused template) is started again', async () => {
+    aws.dbInstance!.status = 'stopped';
+    aws.dbInstance!.afterStarts = [['stopping', 'stopped'], ['available']];
+    expect((await answer(pauseEvent('Update', false), RESUME_REMAINING_MS)).Status).toBe('SUCCESS');
+    expect(rdsCalls().filter((c) => c === 'StartDBInstance')).toHaveLength(2);
+    expect(aws.dbInstance!.status).toBe('available');
+    expect(logged()).toContain('was started and is available');
+  });
+
   test.each(['available', 'backing-up'])('an instance that is %s runs already: SUCCESS at once', async (status) => {
     aws.dbInstance!.status = status;
     expect((await answer(pauseEvent('Create', false), RESUME_REMAINING_MS)).Status).toBe('SUCCESS');

@@ -38,6 +38,8 @@ export interface FakeDbInstance {
   next: string[];
   afterStop: string[];
   afterStart: string[];
+  /** When set, each StartDBInstance takes its `afterStart` from here, in order (then `afterStart`). */
+  afterStarts?: string[][];
 }
 
 /** One answer CloudFormation received. */
@@ -330,7 +332,7 @@ export class FakeAws {
     } else if (operation === 'StopDBInstance' && db.status === 'available') {
       [db.status, db.next] = ['stopping', [...db.afterStop]];
     } else if (operation === 'StartDBInstance' && db.status === 'stopped') {
-      [db.status, db.next] = ['starting', [...db.afterStart]];
+      [db.status, db.next] = ['starting', [...(db.afterStarts?.shift() ?? db.afterStart)]];
     } else {
       return error(400, 'InvalidDBInstanceState', `Instance ${identifier} is not in a valid state (${db.status}).`);
     }

@@ -65,6 +65,7 @@ test('there is an integ app per scenario', () => {
     'integ.pizza-frontend.ts',
     'integ.pizza-github.ts',
     'integ.pizza-load-balancer.ts',
+    'integ.pizza-monitoring.ts',
     'integ.pizza-paused.ts',
     'integ.pizza-service.ts',
   ]);

@@ -68,7 +68,7 @@ describe('PizzaBudget', () => {
     [
       'an empty email',
       { email: '' },
-      '`email` must be one email address such as "student@example.com" (AWS Budgets sends the alerts there), got: ""',
+      '`email` must be one email address such as "student@example.com" (AWS sends the alerts there), got: ""',
     ],
     ['two emails', { email: 'a@example.com,b@example.com' }, '`email` must be one email address'],
     ['an email without a domain', { email: 'student@localhost' }, 'got: "student@localhost"'],

@@ -240,6 +240,27 @@ describe('PizzaLoadBalancer', () => {
       );
     });
 
+    test('two hosts whose names give the same rule priority', () => {
+      // the load balancer's priority of a host name: a polynomial hash modulo a prime, spread over 1..50000
+      const priority = (host: string) =>
+        ([...host].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) % 1_000_003, 0) % 50_000) + 1;
+      const seen = new Map<number, string>();
+      let pair: [string, string] | undefined;
+      for (let i = 0; !pair; i++) {
+        const sub = `s${i}`;
+        const p = priority(`${sub}.example.com`);
+        pair = seen.has(p) ? [seen.get(p)!, sub] : undefined;
+        seen.set(p, sub);
+      }
+      const stack = newStack();
+      const dns = newDns(stack);
+      const loadBalancer = new PizzaLoadBalancer(stack, 'LoadBalancer', { dns });
+      new PizzaService(stack, 'First', { dns, loadBalancer, subdomain: pair[0] });
+      expect(() => new PizzaService(stack, 'Second', { dns, loadBalancer, subdomain: pair![1] })).toThrow(
+        `The hosts "${pair[0]}.example.com" and "${pair[1]}.example.com" on PizzaLoadBalancer Test/LoadBalancer get the same listener rule priority (${priority(`${pair[0]}.example.com`)}, from their names): change one service's \`subdomain\`.`,
+      );
+    });
+
     test('a service on a shared load balancer without dns', () => {
       const stack = newStack();
       const loadBalancer = new PizzaLoadBalancer(stack, 'LoadBalancer', { dns: newDns(stack) });

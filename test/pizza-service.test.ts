@@ -1089,7 +1089,8 @@ describe('PizzaService paused', () => {
     const { template } = paused;
     const service = only(template, 'AWS::ECS::Service').resource.Properties;
     expect(service.DesiredCount).toBe(0);
-    expect(service.LoadBalancers).toBeUndefined();
+    // an empty list (not an absent one): CloudFormation then detaches the live service from its target group
+    expect(service.LoadBalancers).toEqual([]);
     expect(service.HealthCheckGracePeriodSeconds).toBeUndefined();
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 0, MaxCapacity: 0 });
     // a push while paused leaves it at zero: the push handler's range is 0..0
@@ -1194,6 +1195,25 @@ describe('PizzaService paused', () => {
     expect(() => new PizzaService(newStack(), 'Service', { paused: 'yes' as any })).toThrow(
       'PizzaService: `paused` must be true or false, got: string "yes"',
     );
+  });
+
+  test('pausing stops the tasks before the database; resuming starts the database before the tasks', () => {
+    const order = (pause: boolean) => {
+      const stack = newStack();
+      const dns = newDns(stack);
+      const database = new PizzaDatabase(stack, 'Database', { paused: pause });
+      const service = new PizzaService(stack, 'Service', { dns, database, paused: pause });
+      const template = Template.fromStack(stack);
+      const serviceId = stack.getLogicalId(service.service.node.defaultChild as any);
+      const pauseId = only(template, 'Custom::PizzaDatabasePause').id;
+      const resources = template.toJSON().Resources;
+      return {
+        serviceAfterDatabase: (resources[serviceId].DependsOn ?? []).includes(pauseId),
+        databaseAfterService: (resources[pauseId].DependsOn ?? []).includes(serviceId),
+      };
+    };
+    expect(order(true)).toEqual({ serviceAfterDatabase: false, databaseAfterService: true });
+    expect(order(false)).toEqual({ serviceAfterDatabase: true, databaseAfterService: false });
   });
 
   test('a paused service on a shared load balancer drops only its rule, target group and records', () => {

@@ -5,8 +5,8 @@ import { PRICES } from './price-list';
 const TARGET_TRACKING_ALARMS = 2;
 
 /**
- * Monitoring: CloudWatch alarms (metric, metric math, anomaly detection, composite), target-tracking alarms and
- * AWS Budgets budgets.
+ * Monitoring: CloudWatch alarms (metric, metric math, anomaly detection, composite), target-tracking alarms,
+ * dashboards and AWS Budgets budgets.
  */
 export const MONITORING_FAMILY: ResourceFamily = {
   prices: {
@@ -14,6 +14,10 @@ export const MONITORING_FAMILY: ResourceFamily = {
     'AWS::CloudWatch::CompositeAlarm': (estimator, id, type) =>
       estimator.add(id, type, 'CloudWatch composite alarm', 1, 'alarm', PRICES.compositeAlarmMonth),
     'AWS::ApplicationAutoScaling::ScalingPolicy': scalingPolicy,
+    'AWS::CloudWatch::Dashboard': (estimator, id, type) =>
+      estimator.add(id, type, 'CloudWatch dashboard', 1, 'dashboard', PRICES.dashboardMonth, [
+        "the account's first three dashboards are free (up to 50 metrics each); each one beyond costs this",
+      ]),
     'AWS::Budgets::Budget': (estimator, id, type) =>
       estimator.add(id, type, 'AWS Budgets budget', 1, 'budget', PRICES.budgetMonth, [
         'a budget that only notifies is free; AWS charges only for budgets with actions, after the first two',

@@ -80,6 +80,8 @@ export const PRICES = {
   wafRuleMonth: 1,
   /** AWS KMS, per customer managed key-month (replica keys too; requests excluded). */
   kmsKeyMonth: 1,
+  /** CloudWatch dashboard, per dashboard-month (the account's first three are free, not subtracted here). */
+  dashboardMonth: 3,
   /** AWS Budgets, per budget-month of a budget without actions: $0.00 per budget-day. */
   budgetMonth: 0,
   /** CloudWatch standard-resolution alarm, per alarm metric-month (the account's 10 free alarms not applied). */

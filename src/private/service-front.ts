@@ -46,6 +46,9 @@ export function createServiceFront(scope: Construct, options: ServiceFrontOption
   const { dns, hostname, shared } = options;
   let front: ServiceFront;
   if (options.paused) {
+    // an empty list, not an absent one: CloudFormation leaves the live load balancers of a service alone when the
+    // property is absent, and the service would keep pointing at the target group the pause deletes
+    (options.service.node.defaultChild as ecs.CfnService).loadBalancers = [];
     front = {
       pausedDistribution: createPausedResponder(scope, dns!, hostname!),
       domainName: hostname!,

@@ -1,4 +1,4 @@
-import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -62,8 +62,30 @@ export function serviceVpc(scope: Construct, vpc: ec2.IVpc | undefined, database
   return chosen;
 }
 
+/**
+ * Lets the service's tasks reach `database` on its port, and orders the deploy around a pause:
+ *
+ * - normally (and on resume) the service depends on the database's pause resource, so a resume starts the database
+ *   and waits for it before the tasks that need it come back;
+ * - when both are paused and in one stack, the other way round: the service goes to zero tasks before the database
+ *   stops, so no task fails its health check against a stopped database in between.
+ */
+export function connectDatabase(
+  service: ecs.FargateService,
+  serviceSecurityGroup: ec2.ISecurityGroup,
+  database: PizzaDatabase,
+  paused: boolean,
+): void {
+  allowDatabaseAccess(service, serviceSecurityGroup, database);
+  if (paused && database.paused && Stack.of(service) === Stack.of(database)) {
+    database.pause.node.addDependency(service);
+  } else {
+    service.node.addDependency(database.pause);
+  }
+}
+
 /** Lets the service's tasks reach `database` on its port. */
-export function allowDatabaseAccess(
+function allowDatabaseAccess(
   service: ecs.FargateService,
   serviceSecurityGroup: ec2.ISecurityGroup,
   database: PizzaDatabase,

@@ -57,6 +57,25 @@ export function validateHostedZoneId(prop: string, value: string): void {
   }
 }
 
+/**
+ * An email address AWS can deliver to: one `@`, no spaces, a dot in the domain. AWS Budgets and SNS accept any
+ * string and fail at deploy time, or silently never deliver.
+ */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+
+/** Throws unless `value` is one email address, e.g. `student@example.com`. */
+export function validateEmail(prop: string, value: string): void {
+  if (!isConcrete(value)) {
+    return;
+  }
+  if (!EMAIL.test(value)) {
+    throw new Error(
+      `\`${prop}\` must be one email address such as "student@example.com" (AWS sends the alerts there), ` +
+        `got: ${show(value)}`,
+    );
+  }
+}
+
 /** Throws unless `value` is an integer in [min, max]. */
 export function validateIntegerRange(prop: string, value: number | undefined, min: number, max: number): void {
   if (value === undefined || Token.isUnresolved(value)) {

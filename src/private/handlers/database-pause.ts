@@ -233,6 +233,8 @@ export async function ensureRunning(rds: RDSClient, id: string, deadline: number
         started = true;
         problem = 'is starting';
       } else if (status === 'stopping') {
+        // stopping again after a start (a keeper that read PAUSED=true before this update): start it once stopped
+        started = false;
         problem = 'is stopping';
       } else {
         return { running: true, message: `is ${status}: running, not stopped` };

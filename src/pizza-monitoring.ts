@@ -1,0 +1,350 @@
+import { Annotations, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { PizzaDatabase } from './pizza-database';
+import { PizzaFrontend } from './pizza-frontend';
+import { PizzaService } from './pizza-service';
+import {
+  CLOUDFRONT_METRICS_REGION,
+  cloudFront5xxRate,
+  databaseAlarms,
+  frontendAlarms,
+  MonitoringAlarm,
+  serviceAlarms,
+} from './private/monitoring-alarms';
+import { createDashboard, DashboardGraph } from './private/monitoring-dashboard';
+import { acknowledgeNag } from './private/nag';
+import { show, validateEmail, validatePropsShape } from './private/validation';
+
+/**
+ * Properties of a `PizzaMonitoring`. Give at least one of `frontend`, `service` and `database`.
+ */
+export interface PizzaMonitoringProps {
+  /**
+   * The frontend to watch: CloudFront's 5xx error rate.
+   *
+   * @default - no frontend alarm
+   */
+  readonly frontend?: PizzaFrontend;
+
+  /**
+   * The service to watch: 5xx, unhealthy and missing tasks, response time, CPU and memory. Its 5xx and unhealthy
+   * task alarms also roll back a deployment that trips them (ECS deployment alarms).
+   *
+   * @default - no service alarm
+   */
+  readonly service?: PizzaService;
+
+  /**
+   * The database to watch: CPU, free storage, connections and freeable memory.
+   *
+   * @default - no database alarm
+   */
+  readonly database?: PizzaDatabase;
+
+  /**
+   * The email address the alarms are sent to (AWS sends a confirmation email first: click its link).
+   *
+   * @default - no email: give `topic`, or subscribe to the created `topic` yourself
+   */
+  readonly alarmEmail?: string;
+
+  /**
+   * The SNS topic the alarms notify (when it exists already, e.g. shared by several stacks).
+   *
+   * @default - a new topic, with `alarmEmail` subscribed
+   */
+  readonly topic?: sns.ITopic;
+
+  /**
+   * Roll back a service deployment whose target 5xx or unhealthy task alarm goes off (ECS deployment alarms). Needs
+   * the monitoring in the service's stack.
+   *
+   * @default true
+   */
+  readonly deploymentAlarms?: boolean;
+
+  /**
+   * Load balancer 5xx answers (no healthy task, a task cut off) in five minutes above which the alarm goes off.
+   *
+   * @default 5
+   */
+  readonly loadBalancer5xxThreshold?: number;
+
+  /**
+   * Service 5xx answers in five minutes above which the alarm goes off.
+   *
+   * @default 5
+   */
+  readonly target5xxThreshold?: number;
+
+  /**
+   * The p95 response time above which, for 15 minutes, the alarm goes off (at most a minute).
+   *
+   * @default Duration.seconds(2)
+   */
+  readonly responseTimeThreshold?: Duration;
+
+  /**
+   * Average task CPU, percent, above which for 15 minutes the alarm goes off.
+   *
+   * @default 85
+   */
+  readonly serviceCpuThresholdPercent?: number;
+
+  /**
+   * Average task memory, percent, above which for 15 minutes the alarm goes off.
+   *
+   * @default 85
+   */
+  readonly serviceMemoryThresholdPercent?: number;
+
+  /**
+   * Average database CPU, percent, above which for 15 minutes the alarm goes off.
+   *
+   * @default 80
+   */
+  readonly databaseCpuThresholdPercent?: number;
+
+  /**
+   * Free database storage below which the alarm goes off.
+   *
+   * @default Size.gibibytes(2)
+   */
+  readonly databaseFreeStorageThreshold?: Size;
+
+  /**
+   * Database connections above which, for 15 minutes, the alarm goes off.
+   *
+   * @default 60
+   */
+  readonly databaseConnectionsThreshold?: number;
+
+  /**
+   * Freeable database memory below which, for 15 minutes, the alarm goes off.
+   *
+   * @default Size.mebibytes(64)
+   */
+  readonly databaseFreeMemoryThreshold?: Size;
+
+  /**
+   * CloudFront 5xx error rate, percent of requests, above which for ten minutes the alarm goes off.
+   *
+   * @default 5
+   */
+  readonly frontend5xxRateThresholdPercent?: number;
+}
+
+/**
+ * Alarms and one dashboard for a JWT Pizza deployment, so that its owner hears of a failing service before the
+ * graders do: opinionated thresholds for the course's traffic (a handful of requests a minute, silence at night),
+ * one SNS topic, and ECS deployment alarms that roll back a release that serves errors.
+ *
+ * Every alarm treats missing data as not breaching: no traffic at night, or a paused service, is not a failure.
+ * What each alarm means and what to check first is in its description (and in the README's "Operate it").
+ *
+ * @example
+ * declare const frontend: PizzaFrontend;
+ * declare const service: PizzaService;
+ * declare const database: PizzaDatabase;
+ * new PizzaMonitoring(this, 'Monitoring', { frontend, service, database, alarmEmail: 'student@example.com' });
+ */
+export class PizzaMonitoring extends Construct {
+  /** Every alarm, in dashboard order. */
+  public readonly alarms: cloudwatch.Alarm[];
+
+  /** The dashboard: a row of graphs per watched construct, each with its alarm's threshold. */
+  public readonly dashboard: cloudwatch.Dashboard;
+
+  /** The SNS topic every alarm notifies. */
+  public readonly topic: sns.ITopic;
+
+  /** The alarms that roll back a service deployment (empty without `service` or with `deploymentAlarms: false`). */
+  public readonly deploymentAlarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: PizzaMonitoringProps) {
+    super(scope, id);
+    validatePropsShape('PizzaMonitoring', props, {
+      frontend: { kind: PizzaFrontend },
+      service: { kind: PizzaService },
+      database: { kind: PizzaDatabase },
+      alarmEmail: { kind: 'string' },
+      topic: { kind: 'object' },
+      deploymentAlarms: { kind: 'boolean' },
+      loadBalancer5xxThreshold: { kind: 'number' },
+      target5xxThreshold: { kind: 'number' },
+      responseTimeThreshold: { kind: Duration },
+      serviceCpuThresholdPercent: { kind: 'number' },
+      serviceMemoryThresholdPercent: { kind: 'number' },
+      databaseCpuThresholdPercent: { kind: 'number' },
+      databaseFreeStorageThreshold: { kind: Size },
+      databaseConnectionsThreshold: { kind: 'number' },
+      databaseFreeMemoryThreshold: { kind: Size },
+      frontend5xxRateThresholdPercent: { kind: 'number' },
+    });
+    if (!props.frontend && !props.service && !props.database) {
+      throw new Error(
+        'PizzaMonitoring needs something to watch: give at least one of `frontend`, `service` and `database`',
+      );
+    }
+    if (props.alarmEmail !== undefined) {
+      validateEmail('alarmEmail', props.alarmEmail);
+    }
+    const thresholds = resolveThresholds(props);
+    const stack = Stack.of(this);
+    const alarms: MonitoringAlarm[] = [];
+    const graphs: DashboardGraph[] = [];
+    const notes: string[] = [];
+
+    if (props.service?.paused) {
+      notes.push(`${props.service.node.path} is paused: no service alarm until it is resumed`);
+    } else if (props.service) {
+      alarms.push(...serviceAlarms(this, props.service, props.service.minCapacity, thresholds.service));
+    }
+    if (props.database) {
+      alarms.push(...databaseAlarms(this, props.database, thresholds.database));
+    }
+    if (props.frontend) {
+      if (stack.region === CLOUDFRONT_METRICS_REGION) {
+        alarms.push(...frontendAlarms(this, props.frontend, thresholds.frontend5xxRate));
+      } else {
+        const why =
+          `the CloudFront 5xx alarm of ${props.frontend.node.path} is not created: CloudFront publishes its metrics ` +
+          `in ${CLOUDFRONT_METRICS_REGION} only and an alarm reads its own region's metrics, so this stack ` +
+          `(${stack.region}) can only graph it. Put a PizzaMonitoring with \`frontend\` in a ${CLOUDFRONT_METRICS_REGION} stack for the alarm.`;
+        notes.push(why);
+        graphs.push({
+          section: 'Frontend',
+          title: '5xx error rate (us-east-1)',
+          region: CLOUDFRONT_METRICS_REGION,
+          metric: cloudFront5xxRate(props.frontend),
+        });
+        Annotations.of(this).addInfo(why);
+      }
+    }
+
+    this.topic = props.topic ?? this.createTopic(props.alarmEmail);
+    const action = new cloudwatchActions.SnsAction(this.topic);
+    for (const { alarm } of alarms) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+    }
+    this.alarms = alarms.map((a) => a.alarm);
+    this.dashboard = createDashboard(this, alarms, graphs, notes);
+    this.deploymentAlarms = this.wireDeploymentAlarms(props, alarms);
+  }
+
+  /** The alarm named by its id, e.g. `ServiceTarget5xx`, or undefined when it was not created. */
+  public alarm(alarmId: string): cloudwatch.Alarm | undefined {
+    const child = this.node.tryFindChild(alarmId);
+    return child instanceof cloudwatch.Alarm ? child : undefined;
+  }
+
+  private createTopic(email: string | undefined): sns.Topic {
+    const topic = new sns.Topic(this, 'Topic', { displayName: 'JWT Pizza alarms', enforceSSL: true });
+    if (email !== undefined) {
+      topic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+    acknowledgeNag(topic, [
+      {
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key, and a customer managed ' +
+          'key costs $1/month, more than the alarms; the messages hold alarm states, not data.',
+      },
+    ]);
+    return topic;
+  }
+
+  /** Wires the service's target 5xx and unhealthy task alarms into its deployments, which they then roll back. */
+  private wireDeploymentAlarms(props: PizzaMonitoringProps, alarms: MonitoringAlarm[]): cloudwatch.Alarm[] {
+    const service = props.service;
+    if (!service || service.paused || props.deploymentAlarms === false) {
+      return [];
+    }
+    if (Stack.of(service) !== Stack.of(this)) {
+      throw new Error(
+        `PizzaMonitoring ${this.node.path} is in another stack than \`service\` ${service.node.path}: its deployment ` +
+          "alarms are part of the service. Create the monitoring in the service's stack, or set `deploymentAlarms: false`.",
+      );
+    }
+    const rollback = alarms
+      .filter((a) => a.id === 'ServiceTarget5xx' || a.id === 'ServiceUnhealthyHosts')
+      .map((a) => a.alarm);
+    service.service.enableDeploymentAlarms(
+      rollback.map((a) => a.alarmName),
+      { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+    );
+    return rollback;
+  }
+}
+
+interface Thresholds {
+  readonly service: Parameters<typeof serviceAlarms>[3];
+  readonly database: Parameters<typeof databaseAlarms>[2];
+  readonly frontend5xxRate: number;
+}
+
+/** The thresholds with their defaults, each checked against what makes sense. */
+function resolveThresholds(props: PizzaMonitoringProps): Thresholds {
+  const count = (prop: string, value: number | undefined, fallback: number) => {
+    const v = value ?? fallback;
+    if (!Token.isUnresolved(v) && (!Number.isInteger(v) || v < 0 || v > 100_000)) {
+      throw new Error(`\`${prop}\` must be a whole number of responses from 0 to 100000, got: ${show(v)}`);
+    }
+    return v;
+  };
+  const percent = (prop: string, value: number | undefined, fallback: number) => {
+    const v = value ?? fallback;
+    if (!Token.isUnresolved(v) && (!Number.isFinite(v) || v <= 0 || v >= 100)) {
+      throw new Error(`\`${prop}\` must be a percentage above 0 and below 100, got: ${show(v)}`);
+    }
+    return v;
+  };
+  const responseTime = props.responseTimeThreshold ?? Duration.seconds(2);
+  const ms = responseTime.toMilliseconds();
+  if (ms <= 0 || ms > 60_000) {
+    throw new Error(
+      `\`responseTimeThreshold\` must be above 0 and at most a minute (the load balancer's idle timeout), got: ${responseTime.toHumanString()}`,
+    );
+  }
+  const storage = props.databaseFreeStorageThreshold ?? Size.gibibytes(2);
+  const memory = props.databaseFreeMemoryThreshold ?? Size.mebibytes(64);
+  for (const [prop, size] of [
+    ['databaseFreeStorageThreshold', storage],
+    ['databaseFreeMemoryThreshold', memory],
+  ] as const) {
+    if (size.toBytes() <= 0) {
+      throw new Error(`\`${prop}\` must be above 0, got: ${size.toMebibytes()} MiB`);
+    }
+  }
+  const connections = props.databaseConnectionsThreshold ?? 60;
+  if (
+    !Token.isUnresolved(connections) &&
+    (!Number.isInteger(connections) || connections < 1 || connections > 100_000)
+  ) {
+    throw new Error(
+      `\`databaseConnectionsThreshold\` must be a whole number from 1 to 100000, got: ${show(connections)}`,
+    );
+  }
+  return {
+    service: {
+      loadBalancer5xx: count('loadBalancer5xxThreshold', props.loadBalancer5xxThreshold, 5),
+      target5xx: count('target5xxThreshold', props.target5xxThreshold, 5),
+      responseTime,
+      cpuPercent: percent('serviceCpuThresholdPercent', props.serviceCpuThresholdPercent, 85),
+      memoryPercent: percent('serviceMemoryThresholdPercent', props.serviceMemoryThresholdPercent, 85),
+    },
+    database: {
+      cpuPercent: percent('databaseCpuThresholdPercent', props.databaseCpuThresholdPercent, 80),
+      freeStorageBytes: storage.toBytes(),
+      connections,
+      freeMemoryBytes: memory.toBytes(),
+    },
+    frontend5xxRate: percent('frontend5xxRateThresholdPercent', props.frontend5xxRateThresholdPercent, 5),
+  };
+}
