@@ -16,11 +16,14 @@ const PYTHON = '/usr/bin/python3'; // Debian's, where python3-build lives (not a
 const QUICK_START_IN_PYTHON = 'PizzaDns(self, "Dns", domain_name="example.com", hosted_zone_id="Z0123456789ABC")';
 // every construct's docstring carries its @example, translated
 const CONSTRUCTS = [
+  'PizzaBudget',
   'PizzaCostReport',
   'PizzaDatabase',
   'PizzaDns',
   'PizzaFrontend',
   'PizzaGitHubDeployRole',
+  'PizzaLoadBalancer',
+  'PizzaMonitoring',
   'PizzaService',
 ];
 

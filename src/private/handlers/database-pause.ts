@@ -24,7 +24,6 @@
  * the function's time is nearly up. Nothing is thrown: Lambda's retries of an asynchronous event would only repeat
  * what the next scheduled run does, and every problem is logged.
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   DescribeDBInstancesCommand,
   RDSClient,
@@ -42,6 +41,7 @@ import {
   TIMED_OUT,
   workDeadline,
 } from './cfn-response';
+import { stackStatus } from './stack-status';
 
 /** The physical id is this prefix and the instance identifier. */
 export const PHYSICAL_ID_PREFIX = 'database-pause-';
@@ -281,20 +281,4 @@ function errorName(err: unknown): string {
 /** Throttling, RDS's own faults and network errors (no client fault): a later call may get through. */
 function isTransient(err: unknown): boolean {
   return (err as { $fault?: string } | undefined)?.$fault !== 'client' || THROTTLING_ERRORS.has(errorName(err));
-}
-
-/** The stack's status, or undefined when it cannot be read in time. */
-async function stackStatus(stackId: string, deadline: number): Promise<string | undefined> {
-  try {
-    const client = new CloudFormationClient(SDK_CLIENT_CONFIG);
-    const result = await raceDeadline(client.send(new DescribeStacksCommand({ StackName: stackId })), deadline);
-    if (result === TIMED_OUT) {
-      console.error('reading the stack status timed out');
-      return undefined;
-    }
-    return result.Stacks?.[0]?.StackStatus;
-  } catch (err) {
-    console.error('reading the stack status failed:', describeError(err));
-    return undefined;
-  }
 }

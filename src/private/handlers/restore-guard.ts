@@ -18,18 +18,8 @@
  * - Another snapshot, or a first one, succeeds: that is a restore the user asked for.
  * - The physical id never changes.
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import {
-  Answer,
-  CloudFormationEvent,
-  describeError,
-  LambdaContext,
-  raceDeadline,
-  respond,
-  SDK_CLIENT_CONFIG,
-  TIMED_OUT,
-  workDeadline,
-} from './cfn-response';
+import { Answer, CloudFormationEvent, LambdaContext, respond, workDeadline } from './cfn-response';
+import { stackStatus } from './stack-status';
 
 /** The physical id of every restore guard. */
 export const PHYSICAL_ID = 'pizza-restore-guard';
@@ -61,20 +51,4 @@ export async function guard(event: CloudFormationEvent, context: LambdaContext):
       '(it restores nothing again on later deploys). To start over with an empty database on purpose, remove the ' +
       'PizzaDatabase in one deploy (its final snapshot is kept) and add it again in the next.',
   };
-}
-
-/** The stack's status, or undefined when it cannot be read in time. */
-async function stackStatus(stackId: string, deadline: number): Promise<string | undefined> {
-  try {
-    const client = new CloudFormationClient(SDK_CLIENT_CONFIG);
-    const result = await raceDeadline(client.send(new DescribeStacksCommand({ StackName: stackId })), deadline);
-    if (result === TIMED_OUT) {
-      console.error('reading the stack status timed out');
-      return undefined;
-    }
-    return result.Stacks?.[0]?.StackStatus;
-  } catch (err) {
-    console.error('reading the stack status failed:', describeError(err));
-    return undefined;
-  }
 }
