@@ -51,6 +51,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // source into every file of lib/, which doubled the package)
   tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
   tsconfigDevFile: 'tsconfig.dev.json',
+  // the starter: `npx pizza-constructs init` writes a ready CDK app for JWT Pizza
+  bin: { 'pizza-constructs': 'bin/pizza-constructs.js' },
   minNodeVersion: '20.0.0',
   tsconfigDev: { compilerOptions: {}, exclude: ['scripts/consumer', 'cdk.out', '.tmp'] },
 
@@ -70,6 +72,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-rds@^3.1164.0',
     // the example GitHub Actions workflows, checked against SchemaStore's workflow schema (offline, WebAssembly)
     '@action-validator/cli@^0.6.0',
+    // the starter's app runner: the starter test installs it into a starter app from npm's cache
+    'tsx@^4.21.0',
     '@action-validator/core@^0.6.0',
     'yaml@^2.8.0',
   ],
@@ -115,7 +119,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 });
 
-project.addPackageIgnore('/examples/');
+// examples/ stays out of the tarball, but for what the starter (`npx pizza-constructs init`) copies
+for (const path of [
+  '/examples/*.ts',
+  '/examples/README.md',
+  '/examples/spa-dist/',
+  '/examples/github/README.md',
+  '/examples/jwt-pizza-service/README.md',
+]) {
+  project.addPackageIgnore(path);
+}
 project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/rosetta/');

@@ -35,3 +35,17 @@ for (const [name, artifact] of stacks) {
     for (const [key, o] of outputs) console.log(`    ${key}${o.Description ? ` - ${o.Description}` : ''}`);
   }
 }
+
+// the example's values are placeholders: say so, and what comes next
+console.log(
+  [
+    '',
+    'Placeholders: the account 123456789012, the domain example.com, the hosted zone Z0123456789ABC and the GitHub',
+    'owner byucsstudent are made up. Your own app: `npx pizza-constructs init my-app --domain YOUR_DOMAIN --zone',
+    'YOUR_ZONE_ID --owner YOUR_GITHUB_USER`, then in it:',
+    '  1. npm install && npx cdk synth        (no AWS credentials needed)',
+    '  2. npx cdk bootstrap                   (once per account and region, with credentials)',
+    '  3. create the pizza factory key secret (see its README), then npx cdk deploy',
+    '  4. set the GitHub Actions variables from the stack outputs, and push: CI uploads the SPA and the image',
+  ].join('\n'),
+);

@@ -324,8 +324,8 @@ export class PizzaDns extends Construct {
     if (Token.isUnresolved(stack.region)) {
       throw new Error(
         `PizzaDns needs a stack with an explicit region: stack ${show(stack.node.path)} is environment-agnostic. ` +
-          'Set `env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }` ' +
-          '(or a literal region) on the stack, so the CloudFront certificate can be placed in us-east-1.',
+          "Give the stack a literal region, e.g. `env: { region: 'us-east-1' }` (the account may stay the one your " +
+          'credentials name at deploy), so the CloudFront certificate can be placed in us-east-1.',
       );
     }
     return stack.region;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { join, resolve } from 'path';
 import * as vm from 'vm';
 import { App, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -593,6 +593,23 @@ describe('PizzaFrontend', () => {
         `\`buildOptions.command\` ${JSON.stringify(command)} failed in ${JSON.stringify(work)} (exit 3):\nvite: boom`,
       );
     });
+    test("a long failed build: npm's cause (printed first) is quoted, and the whole output is in a named log", () => {
+      const script =
+        "console.error('npm error code ENOENT'); console.error('npm error missing script: build');" +
+        "for (let i = 0; i < 400; i++) console.log('noise line ' + i); process.exit(1)";
+      const command = `"${process.execPath}" -e "${script}"`;
+      let message = '';
+      try {
+        new PizzaFrontend(newStack(), 'Frontend', { source: join(work, 'dist'), buildOptions: { command } });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/failed in .* \(exit 1\); the whole output is in (\S+build\.log)\./);
+      expect(message).toContain('Its error lines:\nnpm error code ENOENT\nnpm error missing script: build');
+      expect(message).toContain('noise line 399');
+      const log = /the whole output is in (\S+build\.log)\./.exec(message)![1];
+      expect(readFileSync(log, 'utf-8')).toContain('noise line 0');
+    });
   });
 
   describe('the service URL reaches an SPA that reads it at build time, as the upstream jwt-pizza does', () => {
@@ -836,7 +853,9 @@ describe('PizzaFrontend', () => {
 
     test('a source that does not exist', () => {
       expect(() => new PizzaFrontend(newStack(), 'Frontend', { source: '../no-such-app/dist' })).toThrow(
-        '`source` must be the directory of the built SPA (e.g. "../jwt-pizza/dist"), but it does not exist, got: "../no-such-app/dist" (build the app first, or set `buildOptions` so the construct runs the build)',
+        '`source` must be the directory of the built SPA (e.g. "../jwt-pizza/dist"), but it does not exist, got: ' +
+          `"../no-such-app/dist", which is ${JSON.stringify(resolve('../no-such-app/dist'))} from ` +
+          `${JSON.stringify(process.cwd())} (build the app first, or set \`buildOptions\` so the construct runs the build)`,
       );
     });
 

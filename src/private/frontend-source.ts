@@ -1,10 +1,17 @@
 import { spawnSync } from 'child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join, relative, resolve, sep } from 'path';
 import { show } from './validation';
 
-/** The longest tail of a failed build's output quoted in the error. */
+/** The longest tail of a failed build's output quoted in the error (a shorter output is quoted whole). */
 const BUILD_OUTPUT_TAIL = 2000;
+
+/** Lines of a failed build's output that name its cause: npm's `npm error`/`npm ERR!`, and `error` words. */
+const ERROR_LINE = /\b(npm (error|ERR!)|error|Error|ERROR)\b/;
+
+/** At most this many error lines are quoted. */
+const MAX_ERROR_LINES = 20;
 
 /** Throws unless `source` is a directory that holds the built SPA (an `index.html` at its top). */
 export function validateSpaSource(source: string): void {
@@ -12,7 +19,8 @@ export function validateSpaSource(source: string): void {
   if (!existsSync(path)) {
     throw new Error(
       `\`source\` must be the directory of the built SPA (e.g. "../jwt-pizza/dist"), but it does not exist, got: ` +
-        `${show(source)} (build the app first, or set \`buildOptions\` so the construct runs the build)`,
+        `${show(source)}, which is ${show(path)} from ${show(process.cwd())} (build the app first, or set ` +
+        '`buildOptions` so the construct runs the build)',
     );
   }
   if (!statSync(path).isDirectory()) {
@@ -84,7 +92,11 @@ export function listKeys(source: string, prefix: string): string[] {
   return keys.sort();
 }
 
-/** Run the SPA build command in a shell, synchronously; throws with the output's tail when it fails. */
+/**
+ * Run the SPA build command in a shell, synchronously. When it fails, the error quotes the output whole when it is
+ * short; a long one is written to a log file the error names, and the error quotes its error lines (npm prints its
+ * real cause first, long before the tail) and its tail.
+ */
 export function runBuild(command: string, cwd: string, environment: Record<string, string>): void {
   const result = spawnSync(command, {
     cwd,
@@ -93,12 +105,24 @@ export function runBuild(command: string, cwd: string, environment: Record<strin
     encoding: 'utf-8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (result.error || result.status !== 0) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
-    const why = result.error ? result.error.message : `exit ${result.status ?? result.signal}`;
-    throw new Error(
-      `\`buildOptions.command\` ${show(command)} failed in ${show(cwd)} (${why})` +
-        (output ? `:\n${output.slice(-BUILD_OUTPUT_TAIL)}` : ''),
-    );
+  if (!result.error && result.status === 0) {
+    return;
   }
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  const why = result.error ? result.error.message : `exit ${result.status ?? result.signal}`;
+  const failed = `\`buildOptions.command\` ${show(command)} failed in ${show(cwd)} (${why})`;
+  if (output.length <= BUILD_OUTPUT_TAIL) {
+    throw new Error(failed + (output ? `:\n${output}` : ''));
+  }
+  const log = join(mkdtempSync(join(tmpdir(), 'pizza-build-')), 'build.log');
+  writeFileSync(log, output);
+  const errors = output
+    .split('\n')
+    .filter((line) => ERROR_LINE.test(line))
+    .slice(0, MAX_ERROR_LINES);
+  throw new Error(
+    `${failed}; the whole output is in ${log}.` +
+      (errors.length ? `\nIts error lines:\n${errors.join('\n')}` : '') +
+      `\nIts end:\n${output.slice(-BUILD_OUTPUT_TAIL)}`,
+  );
 }
