@@ -10,8 +10,9 @@ const PACKAGE_ROOT = join(__dirname, '..');
 const OWN = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf-8'));
 
 /**
- * The versions the starter pins: tested together by this package's CI. tsx runs the app (ts-node 10 crashes on
- * TypeScript 7); TypeScript 6 type-checks it.
+ * The versions the starter asks for: caret ranges from the ones this package's CI installs into a starter and
+ * synthesizes (so a new starter gets the newest compatible release that day). tsx runs the app (ts-node 10 crashes
+ * on TypeScript 7); TypeScript 6 type-checks it.
  */
 const VERSIONS = {
   'aws-cdk-lib': '^2.276.0',

@@ -24,6 +24,21 @@ const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, env, stdio: 'inhe
 
 const work = mkdtempSync(join(tmpdir(), 'pizza-starter-'));
 run('tar', ['-xzf', tarball, '-C', work]);
+// examples/ ships only what the starter copies (.npmignore lists the rest): a new example must not ship silently
+const shipped = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf-8' })
+  .split('\n')
+  .filter((f) => f.startsWith('package/examples/'))
+  .sort();
+const expected = [
+  'package/examples/github/jwt-pizza-frontend.yml',
+  'package/examples/github/jwt-pizza-service.yml',
+  'package/examples/jwt-pizza-service/config.js',
+];
+if (JSON.stringify(shipped) !== JSON.stringify(expected)) {
+  throw new Error(
+    `the tarball ships these files of examples/: ${shipped.join(', ')}; expected only ${expected.join(', ')}`,
+  );
+}
 const cli = join(work, 'package', 'bin', 'pizza-constructs.js');
 
 for (const [name, flags] of [

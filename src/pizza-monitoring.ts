@@ -1,7 +1,8 @@
-import { Annotations, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -19,6 +20,9 @@ import {
 import { createDashboard, DashboardGraph } from './private/monitoring-dashboard';
 import { acknowledgeNag } from './private/nag';
 import { show, validateEmail, validatePropsShape } from './private/validation';
+
+/** The services whose deployments a PizzaMonitoring already wired to its alarms. */
+const servicesWithDeploymentAlarms = new WeakSet<PizzaService>();
 
 /**
  * Properties of a `PizzaMonitoring`. Give at least one of `frontend`, `service` and `database`.
@@ -118,9 +122,10 @@ export interface PizzaMonitoringProps {
   readonly databaseFreeStorageThreshold?: Size;
 
   /**
-   * Database connections above which, for 15 minutes, the alarm goes off.
+   * Database connections above which, for 15 minutes, the alarm goes off. MySQL on a db.t4g.micro allows about 60
+   * (`max_connections` is the instance's memory / 12 MiB).
    *
-   * @default 60
+   * @default 45
    */
   readonly databaseConnectionsThreshold?: number;
 
@@ -144,8 +149,9 @@ export interface PizzaMonitoringProps {
  * graders do: opinionated thresholds for the course's traffic (a handful of requests a minute, silence at night),
  * one SNS topic, and ECS deployment alarms that roll back a release that serves errors.
  *
- * Every alarm treats missing data as not breaching: no traffic at night, or a paused service, is not a failure.
- * What each alarm means and what to check first is in its description (and in the README's "Operate it").
+ * Missing data is not breaching: no traffic at night, or a paused service, is not a failure. The one exception is
+ * the crash-loop alarm: a target group with no registered task publishes nothing, which is what a crash loop looks
+ * like. What each alarm means and what to check first is in its description (and in the README's "Operate it").
  *
  * @example
  * declare const frontend: PizzaFrontend;
@@ -215,12 +221,11 @@ export class PizzaMonitoring extends Construct {
         const why =
           `the CloudFront 5xx alarm of ${props.frontend.node.path} is not created: CloudFront publishes its metrics ` +
           `in ${CLOUDFRONT_METRICS_REGION} only and an alarm reads its own region's metrics, so this stack ` +
-          `(${stack.region}) can only graph it. Put a PizzaMonitoring with \`frontend\` in a ${CLOUDFRONT_METRICS_REGION} stack for the alarm.`;
+          `(${Token.isUnresolved(stack.region) ? 'an environment-agnostic stack' : stack.region}) can only graph it. Put a PizzaMonitoring with \`frontend\` in a ${CLOUDFRONT_METRICS_REGION} stack for the alarm.`;
         notes.push(why);
         graphs.push({
           section: 'Frontend',
           title: '5xx error rate (us-east-1)',
-          region: CLOUDFRONT_METRICS_REGION,
           metric: cloudFront5xxRate(props.frontend),
         });
         Annotations.of(this).addInfo(why);
@@ -246,6 +251,28 @@ export class PizzaMonitoring extends Construct {
 
   private createTopic(email: string | undefined): sns.Topic {
     const topic = new sns.Topic(this, 'Topic', { displayName: 'JWT Pizza alarms', enforceSSL: true });
+    // the topic policy that enforceSSL adds replaces SNS's default one, which is what lets the account's CloudWatch
+    // alarms publish: allow them again, this account's alarms only
+    const stack = Stack.of(this);
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
     if (email !== undefined) {
       topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
@@ -272,6 +299,13 @@ export class PizzaMonitoring extends Construct {
           "alarms are part of the service. Create the monitoring in the service's stack, or set `deploymentAlarms: false`.",
       );
     }
+    if (servicesWithDeploymentAlarms.has(service)) {
+      throw new Error(
+        `PizzaService ${service.node.path} already has the deployment alarms of another PizzaMonitoring: give this ` +
+          'one `deploymentAlarms: false` (ECS keeps one set of deployment alarms per service).',
+      );
+    }
+    servicesWithDeploymentAlarms.add(service);
     const rollback = alarms
       .filter((a) => a.id === 'ServiceTarget5xx' || a.id === 'ServiceUnhealthyHosts')
       .map((a) => a.alarm);
@@ -322,7 +356,7 @@ function resolveThresholds(props: PizzaMonitoringProps): Thresholds {
       throw new Error(`\`${prop}\` must be above 0, got: ${size.toMebibytes()} MiB`);
     }
   }
-  const connections = props.databaseConnectionsThreshold ?? 60;
+  const connections = props.databaseConnectionsThreshold ?? 45;
   if (
     !Token.isUnresolved(connections) &&
     (!Number.isInteger(connections) || connections < 1 || connections > 100_000)

@@ -38,7 +38,8 @@ const assertionStack = new Stack(app, 'PizzaMonitoringInteg-Assertions', { env }
 const integ = new IntegTest(app, 'PizzaMonitoringTest', { testCases: [stack], assertionStack });
 integ.assertions
   .awsApiCall('CloudWatch', 'describeAlarms', { AlarmNames: [monitoring.alarm('ServiceTarget5xx')!.alarmName] })
-  .expect(ExpectedResult.objectLike({ MetricAlarms: [Match.objectLike({ StateValue: 'OK' })] }));
+  .expect(ExpectedResult.objectLike({ MetricAlarms: [Match.objectLike({ StateValue: 'OK' })] }))
+  .waitForAssertions();
 integ.assertions
   .awsApiCall('ECS', 'describeServices', {
     cluster: service.cluster.clusterName,

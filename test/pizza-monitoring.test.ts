@@ -76,7 +76,7 @@ describe('PizzaMonitoring', () => {
         'ServiceUnhealthyHosts',
         'AWS/ApplicationELB',
         'UnHealthyHostCount',
-        'Maximum',
+        'Minimum',
         60,
         0,
         'GreaterThanThreshold',
@@ -88,11 +88,11 @@ describe('PizzaMonitoring', () => {
       ['ServiceCrashLoop', 'AWS/ApplicationELB', 'HealthyHostCount', 'Minimum', 60, 1, 'LessThanThreshold', 5],
       ['DatabaseCpu', 'AWS/RDS', 'CPUUtilization', 'Average', 300, 80, 'GreaterThanThreshold', 3],
       ['DatabaseFreeStorage', 'AWS/RDS', 'FreeStorageSpace', 'Minimum', 300, 2 * 1024 ** 3, 'LessThanThreshold', 1],
-      ['DatabaseConnections', 'AWS/RDS', 'DatabaseConnections', 'Maximum', 300, 60, 'GreaterThanThreshold', 3],
+      ['DatabaseConnections', 'AWS/RDS', 'DatabaseConnections', 'Maximum', 300, 45, 'GreaterThanThreshold', 3],
       ['DatabaseFreeableMemory', 'AWS/RDS', 'FreeableMemory', 'Minimum', 300, 64 * 1024 ** 2, 'LessThanThreshold', 3],
       ['Frontend5xxRate', 'AWS/CloudFront', '5xxErrorRate', 'Average', 300, 5, 'GreaterThanThreshold', 2],
     ])(
-      '%s: %s %s, %s over %i s, threshold %d (%s, %i periods), missing data not breaching',
+      '%s: %s %s, %s over %i s, threshold %d (%s, %i periods), missing data handled',
       (id, namespace, name, statistic, period, threshold, comparison, periods) => {
         const props = alarm(template, id as string);
         expect(props).toMatchObject({
@@ -103,7 +103,8 @@ describe('PizzaMonitoring', () => {
           ComparisonOperator: comparison,
           EvaluationPeriods: periods,
           DatapointsToAlarm: periods,
-          TreatMissingData: 'notBreaching',
+          // an empty target group publishes nothing: for the crash loop, that is the failure itself
+          TreatMissingData: id === 'ServiceCrashLoop' ? 'breaching' : 'notBreaching',
           AlarmActions: [{ Ref: expect.stringMatching(/^MonitoringTopic/) }],
           OKActions: [{ Ref: expect.stringMatching(/^MonitoringTopic/) }],
         });
@@ -168,6 +169,21 @@ describe('PizzaMonitoring', () => {
         PolicyDocument: Match.objectLike({
           Statement: Match.arrayWith([
             Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            // the policy replaces SNS's default one: this account's alarms must be allowed to publish again
+            Match.objectLike({
+              Sid: 'CloudWatchAlarmsPublish',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': '123456789012' },
+                ArnLike: {
+                  'aws:SourceArn': {
+                    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:us-east-1:123456789012:alarm:*']],
+                  },
+                },
+              },
+            }),
           ]),
         }),
       });
@@ -293,6 +309,16 @@ describe('PizzaMonitoring', () => {
       ],
     ])('%j', (props, message) => {
       expect(build(props as Partial<PizzaMonitoringProps>)).toThrow(message);
+    });
+
+    test('a second monitoring of one service with deployment alarms (ECS keeps one set)', () => {
+      const stack = newStack();
+      const { service } = quickStart(stack);
+      new PizzaMonitoring(stack, 'First', { service });
+      expect(() => new PizzaMonitoring(stack, 'Second', { service })).toThrow(
+        'PizzaService Test/Service already has the deployment alarms of another PizzaMonitoring: give this one `deploymentAlarms: false` (ECS keeps one set of deployment alarms per service).',
+      );
+      expect(() => new PizzaMonitoring(stack, 'Third', { service, deploymentAlarms: false })).not.toThrow();
     });
 
     test('in another stack than the service, unless its deployment alarms are off', () => {

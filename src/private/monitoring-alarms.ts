@@ -58,7 +58,7 @@ const ABOVE = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
 const BELOW = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
 /**
  * No data means no traffic (counts, latency) or nothing running (a paused or scaled-in resource): quiet nights and
- * paused stacks must not alarm. Every alarm below is judged on the data there is.
+ * paused stacks must not alarm. Every alarm below but the crash loop is judged on the data there is.
  */
 const QUIET = cloudwatch.TreatMissingData.NOT_BREACHING;
 
@@ -91,7 +91,7 @@ export function serviceAlarms(
       threshold: t.loadBalancer5xx,
       comparison: ABOVE,
       evaluationPeriods: 1,
-      description: `The load balancer answered more than ${t.loadBalancer5xx} 5xx in five minutes (no healthy task, or tasks failing): check the service's target health and task logs.`,
+      description: `The load balancer (all its services, when shared) answered more than ${t.loadBalancer5xx} 5xx in five minutes (no healthy task, or tasks failing): check the target health and task logs.`,
       treatMissingData: QUIET,
     },
     {
@@ -107,7 +107,9 @@ export function serviceAlarms(
     {
       id: 'ServiceUnhealthyHosts',
       section: 'Service',
-      metric: targets.unhealthyHostCount({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      // Minimum across the load balancer's nodes, as the ELB guide recommends for alarms: one node's view alone
+      // does not roll a deployment back
+      metric: targets.unhealthyHostCount({ period: Duration.minutes(1), statistic: 'Minimum' }),
       threshold: 0,
       comparison: ABOVE,
       evaluationPeriods: SUSTAINED_PERIODS,
@@ -153,8 +155,10 @@ export function serviceAlarms(
       threshold: minimumTasks,
       comparison: BELOW,
       evaluationPeriods: CRASH_LOOP_MINUTES,
-      description: `Fewer than ${minimumTasks} healthy task(s) for five minutes: tasks are crashing or failing their health check (a bad image or config). Check the service's events and the stopped tasks' reasons.`,
-      treatMissingData: QUIET,
+      description: `Fewer than ${minimumTasks} healthy task(s) for five minutes: tasks are crashing or failing their health check (a bad image or config), or no image was pushed yet. Check the service's events and the stopped tasks' reasons.`,
+      // an empty target group publishes no host counts at all: tasks that die before they register are what this
+      // alarm is for, so no data counts as no healthy task
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
   }
   return specs.map((spec) => createAlarm(scope, spec));
@@ -201,7 +205,7 @@ export function databaseAlarms(scope: Construct, database: PizzaDatabase, t: Dat
       threshold: t.connections,
       comparison: ABOVE,
       evaluationPeriods: SUSTAINED_PERIODS,
-      description: `More than ${t.connections} database connections for 15 minutes (a db.t4g.micro allows about 80): the service may be leaking connections.`,
+      description: `More than ${t.connections} database connections for 15 minutes (a db.t4g.micro allows about 60): the service may be leaking connections.`,
       treatMissingData: QUIET,
     },
     {

@@ -14,8 +14,6 @@ export interface DashboardGraph {
   readonly section: MonitoringAlarm['section'];
   readonly title: string;
   readonly metric: cloudwatch.IMetric;
-  /** The region the graph reads, when not the stack's. */
-  readonly region?: string;
 }
 
 /**
