@@ -3,7 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { PizzaDns } from './pizza-dns';
-import { createLoadBalancerSecurityGroup, createInternetLoadBalancer } from './private/service-load-balancer';
+import {
+  addListeners,
+  createInternetLoadBalancer,
+  createLoadBalancerSecurityGroup,
+} from './private/service-load-balancer';
 import { acknowledgeLoadBalancerNag } from './private/service-nag';
 import { createLeanVpc, isLeanVpc } from './private/service-network';
 import { show, validatePropsShape } from './private/validation';
@@ -99,28 +103,10 @@ export class PizzaLoadBalancer extends Construct {
       contentType: 'application/json',
       messageBody: UNKNOWN_HOST_BODY,
     });
-    if (props.dns) {
-      this.listener = this.loadBalancer.addListener('Https', {
-        port: 443,
-        protocol: elbv2.ApplicationProtocol.HTTPS,
-        certificates: [elbv2.ListenerCertificate.fromCertificateManager(props.dns.certificate)],
-        sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-        defaultAction: unknownHost,
-        open: false,
-      });
-      this.redirectListener = this.loadBalancer.addListener('Http', {
-        port: 80,
-        protocol: elbv2.ApplicationProtocol.HTTP,
-        defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
-        open: false,
-      });
-    } else {
-      this.listener = this.loadBalancer.addListener('Http', {
-        port: 80,
-        protocol: elbv2.ApplicationProtocol.HTTP,
-        defaultAction: unknownHost,
-        open: false,
-      });
+    const listeners = addListeners(this.loadBalancer, props.dns, unknownHost);
+    this.listener = listeners.listener;
+    this.redirectListener = listeners.redirectListener;
+    if (!props.dns) {
       Annotations.of(this).addWarningV2(
         'pizza-constructs:load-balancer-no-https',
         'PizzaLoadBalancer has no `dns`, so its services are served over plain HTTP (no certificate): browsers ' +

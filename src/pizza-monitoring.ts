@@ -19,7 +19,7 @@ import {
 } from './private/monitoring-alarms';
 import { createDashboard, DashboardGraph } from './private/monitoring-dashboard';
 import { acknowledgeNag } from './private/nag';
-import { show, validateEmail, validatePropsShape } from './private/validation';
+import { show, validateEmail, validateIntegerRange, validatePropsShape } from './private/validation';
 
 /** The services whose deployments a PizzaMonitoring already wired to its alarms. */
 const servicesWithDeploymentAlarms = new WeakSet<PizzaService>();
@@ -326,11 +326,8 @@ interface Thresholds {
 /** The thresholds with their defaults, each checked against what makes sense. */
 function resolveThresholds(props: PizzaMonitoringProps): Thresholds {
   const count = (prop: string, value: number | undefined, fallback: number) => {
-    const v = value ?? fallback;
-    if (!Token.isUnresolved(v) && (!Number.isInteger(v) || v < 0 || v > 100_000)) {
-      throw new Error(`\`${prop}\` must be a whole number of responses from 0 to 100000, got: ${show(v)}`);
-    }
-    return v;
+    validateIntegerRange(prop, value, 0, 100_000);
+    return value ?? fallback;
   };
   const percent = (prop: string, value: number | undefined, fallback: number) => {
     const v = value ?? fallback;
@@ -356,15 +353,8 @@ function resolveThresholds(props: PizzaMonitoringProps): Thresholds {
       throw new Error(`\`${prop}\` must be above 0, got: ${size.toMebibytes()} MiB`);
     }
   }
+  validateIntegerRange('databaseConnectionsThreshold', props.databaseConnectionsThreshold, 1, 100_000);
   const connections = props.databaseConnectionsThreshold ?? 45;
-  if (
-    !Token.isUnresolved(connections) &&
-    (!Number.isInteger(connections) || connections < 1 || connections > 100_000)
-  ) {
-    throw new Error(
-      `\`databaseConnectionsThreshold\` must be a whole number from 1 to 100000, got: ${show(connections)}`,
-    );
-  }
   return {
     service: {
       loadBalancer5xx: count('loadBalancer5xxThreshold', props.loadBalancer5xxThreshold, 5),

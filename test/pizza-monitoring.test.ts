@@ -285,19 +285,13 @@ describe('PizzaMonitoring', () => {
         { databaseCpuThresholdPercent: 150 },
         '`databaseCpuThresholdPercent` must be a percentage above 0 and below 100, got: 150',
       ],
-      [
-        { target5xxThreshold: -1 },
-        '`target5xxThreshold` must be a whole number of responses from 0 to 100000, got: -1',
-      ],
-      [
-        { loadBalancer5xxThreshold: 2.5 },
-        '`loadBalancer5xxThreshold` must be a whole number of responses from 0 to 100000, got: 2.5',
-      ],
+      [{ target5xxThreshold: -1 }, '`target5xxThreshold` must be an integer from 0 to 100000, got: -1'],
+      [{ loadBalancer5xxThreshold: 2.5 }, '`loadBalancer5xxThreshold` must be an integer from 0 to 100000, got: 2.5'],
       [{ responseTimeThreshold: Duration.minutes(2) }, '`responseTimeThreshold` must be above 0 and at most a minute'],
       [{ databaseFreeStorageThreshold: Size.bytes(0) }, '`databaseFreeStorageThreshold` must be above 0'],
       [
         { databaseConnectionsThreshold: 0 },
-        '`databaseConnectionsThreshold` must be a whole number from 1 to 100000, got: 0',
+        '`databaseConnectionsThreshold` must be an integer from 1 to 100000, got: 0',
       ],
       [
         { frontend5xxRateThresholdPercent: 100 },

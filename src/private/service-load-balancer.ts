@@ -103,6 +103,43 @@ function createTargetGroup(scope: Construct, options: TargetOptions): elbv2.Appl
   });
 }
 
+/**
+ * Adds a JWT Pizza load balancer's listeners: with `dns`, HTTPS on 443 (its certificate, the TLS 1.3 policy) with
+ * `defaultAction` and port 80 redirecting to it; without, plain HTTP on 80 with `defaultAction`. The security group
+ * rules come from the load balancer's own group (`open: false`).
+ */
+export function addListeners(
+  loadBalancer: elbv2.ApplicationLoadBalancer,
+  dns: PizzaDns | undefined,
+  defaultAction: elbv2.ListenerAction,
+): { listener: elbv2.ApplicationListener; redirectListener?: elbv2.ApplicationListener } {
+  if (!dns) {
+    return {
+      listener: loadBalancer.addListener('Http', {
+        port: 80,
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        defaultAction,
+        open: false,
+      }),
+    };
+  }
+  const listener = loadBalancer.addListener('Https', {
+    port: 443,
+    protocol: elbv2.ApplicationProtocol.HTTPS,
+    certificates: [elbv2.ListenerCertificate.fromCertificateManager(dns.certificate)],
+    sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+    defaultAction,
+    open: false,
+  });
+  const redirectListener = loadBalancer.addListener('Http', {
+    port: 80,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
+    open: false,
+  });
+  return { listener, redirectListener };
+}
+
 /** Creates, in `scope`, the A and AAAA alias records of `hostname` to `target`. */
 export function createAliasRecords(
   scope: Construct,
@@ -152,31 +189,16 @@ export function createServiceLoadBalancer(scope: Construct, options: ServiceLoad
   const loadBalancer = createInternetLoadBalancer(scope, options);
   const targetGroup = createTargetGroup(scope, options);
 
+  const { listener, redirectListener } = addListeners(
+    loadBalancer,
+    dns && hostname ? dns : undefined,
+    elbv2.ListenerAction.forward([targetGroup]),
+  );
   if (dns && hostname) {
-    const listener = loadBalancer.addListener('Https', {
-      port: 443,
-      protocol: elbv2.ApplicationProtocol.HTTPS,
-      certificates: [elbv2.ListenerCertificate.fromCertificateManager(dns.certificate)],
-      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-      defaultTargetGroups: [targetGroup],
-      open: false,
-    });
-    const redirectListener = loadBalancer.addListener('Http', {
-      port: 80,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
-      open: false,
-    });
     createAliasRecords(scope, dns, hostname, loadBalancerTarget(loadBalancer));
     return { loadBalancer, targetGroup, listener, redirectListener, domainName: hostname, url: `https://${hostname}` };
   }
 
-  const listener = loadBalancer.addListener('Http', {
-    port: 80,
-    protocol: elbv2.ApplicationProtocol.HTTP,
-    defaultTargetGroups: [targetGroup],
-    open: false,
-  });
   const domainName = loadBalancer.loadBalancerDnsName;
   const url = `http://${loadBalancer.loadBalancerDnsName}`;
   Annotations.of(scope).addWarningV2(
