@@ -70,6 +70,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-route-53@^3.1164.0',
     '@aws-sdk/client-cloudformation@^3.1164.0',
     '@aws-sdk/client-rds@^3.1164.0',
+    '@aws-sdk/client-iam@^3.1164.0',
     // the example GitHub Actions workflows, checked against SchemaStore's workflow schema (offline, WebAssembly)
     '@action-validator/cli@^0.6.0',
     // the starter's app runner: the starter test installs it into a starter app from npm's cache
@@ -152,7 +153,15 @@ project.eslint?.addOverride({
 // a release from the placeholder repository cannot succeed: refuse it first, saying what to set
 project.tasks.tryFind('release')?.prependExec('node scripts/check-release.mjs');
 
-addHandlerBundles(project, ['desired-count', 'asset-cleanup', 'restore-guard', 'validation-cleanup', 'database-pause']);
+addHandlerBundles(project, [
+  'desired-count',
+  'asset-cleanup',
+  'restore-guard',
+  'validation-cleanup',
+  'database-pause',
+  'oidc-provider',
+  'host-record',
+]);
 addProofTasks(project);
 
 project.synth();

@@ -57,11 +57,12 @@ export function addProofTasks(project: awscdk.AwsCdkConstructLibrary): void {
     exec: 'node scripts/consumer-test.mjs',
   });
 
-  project.addTask('synth:example', {
+  // a fresh clone has no handler bundles (assets/ is generated, and ignored by git): bundle them first
+  const synthExample = project.addTask('synth:example', {
     description: 'The main job: synthesize the example JWT Pizza app into cdk.out and summarize it',
-    exec: 'node scripts/synth-example.mjs',
-    receiveArgs: true,
   });
+  synthExample.spawn(project.tasks.tryFind('bundle')!);
+  synthExample.exec('node scripts/synth-example.mjs', { receiveArgs: true });
 
   project.addTask('test:all', {
     description: 'Every test: build, jest, types, lint, integ, cdk-nag, cfn-lint, package, consumer, publish dry-run',

@@ -7,3 +7,4 @@ export * from './pizza-github-deploy-role';
 export * from './pizza-load-balancer';
 export * from './pizza-monitoring';
 export * from './pizza-service';
+export * from './pizza-service-props';

@@ -1,9 +1,10 @@
-import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PizzaFrontend } from './pizza-frontend';
 import { PizzaService } from './pizza-service';
 import { AppClaims } from './private/app-claims';
+import { ensureGitHubOidcProvider, TrustedRepository, trustConditions, trustedSubjects } from './private/github-trust';
 import { acknowledgeNag, NagAcknowledgment, nagResourceText } from './private/nag';
 import { show, validatePropsShape } from './private/validation';
 
@@ -122,17 +123,55 @@ export interface PizzaGitHubDeployRoleProps {
   readonly environments?: string[];
 
   /**
-   * Create the account's GitHub OIDC provider (`token.actions.githubusercontent.com`). There can be only one per
-   * account: create it in one stack at most, import it everywhere else.
+   * The owner's immutable numeric GitHub id (`gh api users/OWNER --jq .id`, or `gh api orgs/ORG --jq .id`).
    *
-   * @default false - the existing provider is imported by its well-known ARN
+   * Repositories created, forked, renamed or transferred since 2026-07-15 present the immutable subject
+   * `repo:OWNER@OWNER_ID/REPO@REPO_ID:...`. With the id, the role trusts that form for this owner id only: an account
+   * that later takes over the owner's name (names can be recycled) has another id and is refused.
+   *
+   * @default - any id after `OWNER@`: the subject still names this owner and these repositories exactly
+   */
+  readonly ownerId?: number;
+
+  /**
+   * The frontend repository's immutable numeric GitHub id (`gh api repos/OWNER/jwt-pizza --jq .id`).
+   *
+   * @default - any id after `REPO@` (see `ownerId`)
+   */
+  readonly frontendRepositoryId?: number;
+
+  /**
+   * The service repository's immutable numeric GitHub id (`gh api repos/OWNER/jwt-pizza-service --jq .id`).
+   *
+   * @default - any id after `REPO@` (see `ownerId`)
+   */
+  readonly serviceRepositoryId?: number;
+
+  /**
+   * Trust GitHub's older, name-only subject form (`repo:OWNER/REPO:...`), which repositories created before
+   * 2026-07-15 (and never renamed, transferred or opted in) still present. Set it to false once your repositories
+   * present the immutable form, so that only the immutable subjects are trusted.
+   *
+   * @default true
+   */
+  readonly trustNameOnlySubjects?: boolean;
+
+  /**
+   * Create the account's GitHub OIDC provider (`token.actions.githubusercontent.com`) as a CloudFormation resource
+   * of this stack. There can be only one per account: the deploy fails if the account has one already, and
+   * `cdk destroy` deletes it (with it, every other role that trusts it stops working).
+   *
+   * Without it (the default) the provider is ensured instead: created if the account has none, used as it is if it
+   * has one, and never deleted, since other stacks or people may use it.
+   *
+   * @default false - ensured: created when missing, kept when the stack goes
    */
   readonly createOidcProvider?: boolean;
 
   /**
-   * Bring your own OIDC provider (ignored with `createOidcProvider`).
+   * Bring your own OIDC provider (ignored with `createOidcProvider`). Nothing is created or ensured then.
    *
-   * @default - imported by ARN, or created with `createOidcProvider`
+   * @default - ensured (created when missing), or created with `createOidcProvider`
    */
   readonly oidcProvider?: iam.IOidcProvider;
 
@@ -156,9 +195,13 @@ export interface PizzaGitHubDeployRoleProps {
  * frontend (sync the bucket, invalidate the distribution) and the service (push the image, roll the service), and
  * nothing else.
  *
- * Trust: audience `sts.amazonaws.com` and exactly the subjects `repo:OWNER/REPO:ref:refs/heads/BRANCH` and
- * `repo:OWNER/REPO:environment:ENV` for the repositories of the constructs given. Permissions: only what
- * `frontend.grantDeploy` and `service.grantDeploy` grant. Stack outputs carry every value the workflows need.
+ * Trust: audience `sts.amazonaws.com` and the subjects `repo:OWNER/REPO:ref:refs/heads/BRANCH` and
+ * `repo:OWNER/REPO:environment:ENV` for the repositories of the constructs given, in both of GitHub's forms: the
+ * name-only one above and the immutable `repo:OWNER@OWNER_ID/REPO@REPO_ID:...` that repositories created, forked,
+ * renamed or transferred since 2026-07-15 present (`ownerId` and the repository ids pin it exactly). No other owner,
+ * repository, branch, environment or pull request is trusted. The account's GitHub OIDC provider is created when it
+ * has none, and never deleted. Permissions: only what `frontend.grantDeploy` and `service.grantDeploy` grant. Stack
+ * outputs carry every value the workflows need.
  *
  * @example
  * const dns = new PizzaDns(this, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
@@ -182,8 +225,18 @@ export class PizzaGitHubDeployRole extends Construct {
   /** The account's GitHub OIDC provider (imported or created). */
   public readonly oidcProvider: iam.IOidcProvider;
 
-  /** The `sub` claims the role trusts, e.g. `repo:byucsstudent/jwt-pizza:ref:refs/heads/main`. */
+  /**
+   * The `sub` claims the role trusts, in both of GitHub's forms, e.g. `repo:byucsstudent/jwt-pizza:ref:refs/heads/main`
+   * and `repo:byucsstudent@*\/jwt-pizza@*:ref:refs/heads/main` (`*` stands for an id not given; with every id given,
+   * each subject is exact).
+   */
   public readonly subjects: string[];
+
+  /**
+   * The custom resource that creates the account's GitHub OIDC provider when it has none (and never deletes it);
+   * undefined with `createOidcProvider` or `oidcProvider`.
+   */
+  public readonly oidcProviderEnsured?: CustomResource;
 
   constructor(scope: Construct, id: string, props: PizzaGitHubDeployRoleProps) {
     super(scope, id);
@@ -195,6 +248,10 @@ export class PizzaGitHubDeployRole extends Construct {
       serviceRepository: { kind: 'string' },
       branches: { kind: 'string[]' },
       environments: { kind: 'string[]' },
+      ownerId: { kind: 'number' },
+      frontendRepositoryId: { kind: 'number' },
+      serviceRepositoryId: { kind: 'number' },
+      trustNameOnlySubjects: { kind: 'boolean' },
       createOidcProvider: { kind: 'boolean' },
       oidcProvider: { kind: 'object' },
       roleName: { kind: 'string' },
@@ -209,42 +266,48 @@ export class PizzaGitHubDeployRole extends Construct {
     this.variableEnvironment = branches.length === 0 && environments.length === 1 ? environments[0] : undefined;
 
     const stack = Stack.of(this);
+    const providerArn = `arn:${stack.partition}:iam::${stack.account}:oidc-provider/${GITHUB_OIDC_HOST}`;
     if (props.createOidcProvider) {
       this.claimOidcProvider(stack);
       this.oidcProvider = new iam.OidcProviderNative(this, 'OidcProvider', {
         url: `https://${GITHUB_OIDC_HOST}`,
         clientIds: [GITHUB_OIDC_AUDIENCE],
       });
+    } else if (props.oidcProvider) {
+      this.oidcProvider = props.oidcProvider;
     } else {
-      this.oidcProvider =
-        props.oidcProvider ??
-        iam.OidcProviderNative.fromOidcProviderArn(
-          this,
-          'OidcProvider',
-          `arn:${stack.partition}:iam::${stack.account}:oidc-provider/${GITHUB_OIDC_HOST}`,
-        );
+      this.oidcProvider = iam.OidcProviderNative.fromOidcProviderArn(this, 'OidcProvider', providerArn);
+      this.oidcProviderEnsured = ensureGitHubOidcProvider(this, providerArn);
     }
 
-    const repositories = [
-      ...(props.frontend ? [frontendRepository] : []),
-      ...(props.service && serviceRepository !== frontendRepository ? [serviceRepository] : []),
+    const repositories: TrustedRepository[] = [
+      ...(props.frontend ? [{ name: frontendRepository, id: props.frontendRepositoryId }] : []),
+      ...(props.service && serviceRepository !== frontendRepository
+        ? [{ name: serviceRepository, id: props.serviceRepositoryId }]
+        : []),
     ];
-    this.subjects = repositories.flatMap((repo) => [
-      ...branches.map((b) => `repo:${props.owner}/${repo}:ref:refs/heads/${b}`),
-      ...environments.map((e) => `repo:${props.owner}/${repo}:environment:${e}`),
-    ]);
+    const contexts = [...branches.map((b) => `ref:refs/heads/${b}`), ...environments.map((e) => `environment:${e}`)];
+    this.subjects = trustedSubjects({
+      owner: props.owner,
+      ownerId: props.ownerId,
+      repositories,
+      contexts,
+      nameOnly: props.trustNameOnlySubjects ?? true,
+    });
 
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: `GitHub Actions deploys of JWT Pizza for ${props.owner} (pizza-constructs)`,
       maxSessionDuration: props.maxSessionDuration ?? Duration.hours(1),
-      assumedBy: new iam.WebIdentityPrincipal(this.oidcProvider.openIdConnectProviderArn, {
-        StringEquals: {
-          [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
-          [`${GITHUB_OIDC_HOST}:sub`]: this.subjects,
-        },
-      }),
+      assumedBy: new iam.WebIdentityPrincipal(
+        this.oidcProvider.openIdConnectProviderArn,
+        trustConditions(`${GITHUB_OIDC_HOST}:aud`, GITHUB_OIDC_AUDIENCE, `${GITHUB_OIDC_HOST}:sub`, this.subjects),
+      ),
     });
+    if (this.oidcProviderEnsured) {
+      // the provider exists before the role that trusts it, and before any workflow can ask for credentials
+      this.role.node.addDependency(this.oidcProviderEnsured);
+    }
 
     props.frontend?.grantDeploy(this.role);
     props.service?.grantDeploy(this.role);
@@ -341,6 +404,42 @@ export class PizzaGitHubDeployRole extends Construct {
             `1-100 characters), got: ${show(value)}`,
         );
       }
+    }
+    for (const [prop, value] of [
+      ['ownerId', props.ownerId],
+      ['frontendRepositoryId', props.frontendRepositoryId],
+      ['serviceRepositoryId', props.serviceRepositoryId],
+    ] as const) {
+      if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+        throw new Error(
+          `\`${prop}\` must be GitHub's numeric id (a positive whole number, e.g. from \`gh api ...\` --jq .id), ` +
+            `got: ${show(value)}`,
+        );
+      }
+    }
+    if (props.frontendRepositoryId !== undefined && !props.frontend) {
+      throw new Error('`frontendRepositoryId` is set but there is no `frontend`: the role trusts no frontend repository');
+    }
+    if (props.serviceRepositoryId !== undefined && !props.service) {
+      throw new Error('`serviceRepositoryId` is set but there is no `service`: the role trusts no service repository');
+    }
+    if (
+      frontendRepository === serviceRepository &&
+      props.frontendRepositoryId !== undefined &&
+      props.serviceRepositoryId !== undefined &&
+      props.frontendRepositoryId !== props.serviceRepositoryId
+    ) {
+      throw new Error(
+        `\`frontendRepository\` and \`serviceRepository\` are the same repository (${show(frontendRepository)}) but ` +
+          `\`frontendRepositoryId\` (${props.frontendRepositoryId}) and \`serviceRepositoryId\` ` +
+          `(${props.serviceRepositoryId}) differ: one repository has one id`,
+      );
+    }
+    if (props.trustNameOnlySubjects === false && props.ownerId === undefined) {
+      throw new Error(
+        '`trustNameOnlySubjects: false` needs `ownerId` (and the repository ids): without them the immutable ' +
+          'subjects are matched by name with any id, which is no safer than the name-only form',
+      );
     }
     if (!props.frontend && !props.service) {
       throw new Error('Give `frontend`, `service` or both: the role has nothing to deploy without them');

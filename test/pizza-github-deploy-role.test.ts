@@ -66,25 +66,40 @@ describe('PizzaGitHubDeployRole', () => {
               ],
             },
           },
+          // both of GitHub's subject forms (see github-trust.test.ts for how IAM evaluates them)
           Condition: {
-            StringEquals: {
-              'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+            StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+            StringLike: {
               'token.actions.githubusercontent.com:sub': [
                 'repo:byucsstudent/jwt-pizza:ref:refs/heads/main',
                 'repo:byucsstudent/jwt-pizza:environment:production',
+                'repo:byucsstudent@*/jwt-pizza@*:ref:refs/heads/main',
+                'repo:byucsstudent@*/jwt-pizza@*:environment:production',
                 'repo:byucsstudent/jwt-pizza-service:ref:refs/heads/main',
                 'repo:byucsstudent/jwt-pizza-service:environment:production',
+                'repo:byucsstudent@*/jwt-pizza-service@*:ref:refs/heads/main',
+                'repo:byucsstudent@*/jwt-pizza-service@*:environment:production',
               ],
             },
+            StringNotLike: { 'token.actions.githubusercontent.com:sub': '*:*:*:*:*' },
           },
         },
       ]);
     });
 
-    test('imports the OIDC provider instead of creating one', () => {
+    test('ensures the OIDC provider (created when missing, never deleted) instead of owning one', () => {
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::IAM::OIDCProvider', 0);
       template.resourceCountIs('Custom::AWSCDKOpenIdConnectProvider', 0);
+      template.hasResourceProperties('Custom::PizzaGitHubOidcProvider', {
+        Url: 'https://token.actions.githubusercontent.com',
+        ClientId: 'sts.amazonaws.com',
+      });
+      // the role is created after the provider exists
+      const [ensuredId] = Object.keys(template.findResources('Custom::PizzaGitHubOidcProvider'));
+      const roles = template.findResources('AWS::IAM::Role', { DependsOn: Match.arrayWith([ensuredId]) });
+      expect(Object.keys(roles)).toEqual([expect.stringMatching(/^GitHubRole/)]);
+      expect(role.oidcProviderEnsured).toBeDefined();
       expect(stack.resolve(role.oidcProvider.openIdConnectProviderArn)).toEqual({
         'Fn::Join': [
           '',
@@ -184,8 +199,13 @@ describe('PizzaGitHubDeployRole', () => {
       environments: [],
     });
     expect(
-      roleDocuments(stack).trust.Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub'],
-    ).toEqual(['repo:my-org/pizza-web:ref:refs/heads/main', 'repo:my-org/pizza-web:ref:refs/heads/release']);
+      roleDocuments(stack).trust.Statement[0].Condition.StringLike['token.actions.githubusercontent.com:sub'],
+    ).toEqual([
+      'repo:my-org/pizza-web:ref:refs/heads/main',
+      'repo:my-org/pizza-web:ref:refs/heads/release',
+      'repo:my-org@*/pizza-web@*:ref:refs/heads/main',
+      'repo:my-org@*/pizza-web@*:ref:refs/heads/release',
+    ]);
     // a frontend-only role grants nothing on ECR or ECS and outputs no service values
     const actions = roleDocuments(stack).statements.flatMap((s) => [s.Action].flat());
     expect(actions).toEqual([

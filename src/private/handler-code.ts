@@ -5,7 +5,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 
 /** The library's custom resource handlers, bundled from `src/private/handlers/<name>.ts` at pre-compile. */
-export type HandlerName = 'desired-count' | 'asset-cleanup' | 'restore-guard' | 'validation-cleanup' | 'database-pause';
+export type HandlerName =
+  | 'desired-count'
+  | 'asset-cleanup'
+  | 'restore-guard'
+  | 'validation-cleanup'
+  | 'database-pause'
+  | 'oidc-provider'
+  | 'host-record';
 
 const bundles = new Map<HandlerName, string>();
 

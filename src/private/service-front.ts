@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { attachToSharedLoadBalancer, createServiceLoadBalancer, ServiceLoadBalancer } from './service-load-balancer';
+import { HostRecordForm } from './service-host-record';
 import { createPausedResponder } from './service-paused';
 import type { PizzaDatabase } from '../pizza-database';
 import type { PizzaDns } from '../pizza-dns';
@@ -24,6 +25,7 @@ export interface ServiceFrontOptions {
   readonly containerPort: number;
   readonly healthCheckPath?: string;
   readonly database?: PizzaDatabase;
+  readonly hostRecordForm: HostRecordForm;
 }
 
 /** The service's front: its load balancer wiring, or while paused the distribution that answers 503. */
@@ -39,7 +41,7 @@ export interface ServiceFront {
  * so two services in one stack never collide):
  *
  * - paused: a CloudFront distribution that answers 503 on `hostname` (validation guarantees `dns`);
- * - on a shared load balancer: a host rule, a target group and alias records (validation guarantees `dns`);
+ * - on a shared load balancer: a host rule, a target group and the host record (validation guarantees `dns`);
  * - else its own load balancer: HTTPS on `hostname` with `dns`, plain HTTP on the load balancer's name without.
  */
 export function createServiceFront(scope: Construct, options: ServiceFrontOptions): ServiceFront {
@@ -50,7 +52,7 @@ export function createServiceFront(scope: Construct, options: ServiceFrontOption
     // property is absent, and the service would keep pointing at the target group the pause deletes
     (options.service.node.defaultChild as ecs.CfnService).loadBalancers = [];
     front = {
-      pausedDistribution: createPausedResponder(scope, dns!, hostname!),
+      pausedDistribution: createPausedResponder(scope, dns!, hostname!, options.hostRecordForm),
       domainName: hostname!,
       url: `https://${hostname}`,
     };

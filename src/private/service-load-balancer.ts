@@ -5,6 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
+import { createHostRecords, HostRecordForm, HostTarget } from './service-host-record';
 import type { PizzaDatabase } from '../pizza-database';
 import type { PizzaDns } from '../pizza-dns';
 import type { PizzaLoadBalancer } from '../pizza-load-balancer';
@@ -140,16 +141,6 @@ export function addListeners(
   return { listener, redirectListener };
 }
 
-/** Creates, in `scope`, the A and AAAA alias records of `hostname` to `target`. */
-export function createAliasRecords(
-  scope: Construct,
-  dns: PizzaDns,
-  hostname: string,
-  target: route53.RecordTarget,
-): void {
-  new route53.ARecord(scope, 'AliasRecord', { zone: dns.hostedZone, recordName: hostname, target });
-  new route53.AaaaRecord(scope, 'AliasRecordIpv6', { zone: dns.hostedZone, recordName: hostname, target });
-}
 
 /** Where and how the load balancer serves the service. */
 export interface ServiceLoadBalancerOptions {
@@ -167,6 +158,8 @@ export interface ServiceLoadBalancerOptions {
   /** With `hostname`: serve HTTPS there, with alias records and HTTP redirecting to HTTPS. */
   readonly dns?: PizzaDns;
   readonly hostname?: string;
+  /** The form of the host record. */
+  readonly hostRecordForm: HostRecordForm;
 }
 
 /** The load balancer wiring, as `PizzaService` exposes it. */
@@ -195,7 +188,7 @@ export function createServiceLoadBalancer(scope: Construct, options: ServiceLoad
     elbv2.ListenerAction.forward([targetGroup]),
   );
   if (dns && hostname) {
-    createAliasRecords(scope, dns, hostname, loadBalancerTarget(loadBalancer));
+    createHostRecords(scope, dns, hostname, options.hostRecordForm, loadBalancerTarget(loadBalancer));
     return { loadBalancer, targetGroup, listener, redirectListener, domainName: hostname, url: `https://${hostname}` };
   }
 
@@ -209,9 +202,12 @@ export function createServiceLoadBalancer(scope: Construct, options: ServiceLoad
   return { loadBalancer, targetGroup, listener, domainName, url };
 }
 
-/** An alias record target for `loadBalancer`. */
-function loadBalancerTarget(loadBalancer: elbv2.ApplicationLoadBalancer): route53.RecordTarget {
-  return route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(loadBalancer));
+/** Where a host record of `loadBalancer` points. */
+function loadBalancerTarget(loadBalancer: elbv2.ApplicationLoadBalancer): HostTarget {
+  return {
+    alias: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(loadBalancer)),
+    domainName: loadBalancer.loadBalancerDnsName,
+  };
 }
 
 /** How a service joins a shared `PizzaLoadBalancer`. */
@@ -219,6 +215,7 @@ export interface SharedLoadBalancerOptions extends TargetOptions {
   readonly shared: PizzaLoadBalancer;
   readonly dns: PizzaDns;
   readonly hostname: string;
+  readonly hostRecordForm: HostRecordForm;
 }
 
 /**
@@ -240,7 +237,7 @@ export function attachToSharedLoadBalancer(scope: Construct, options: SharedLoad
     conditions: [elbv2.ListenerCondition.hostHeaders([hostname])],
     targetGroups: [targetGroup],
   });
-  createAliasRecords(scope, dns, hostname, loadBalancerTarget(shared.loadBalancer));
+  createHostRecords(scope, dns, hostname, options.hostRecordForm, loadBalancerTarget(shared.loadBalancer));
   return {
     loadBalancer: shared.loadBalancer,
     targetGroup,

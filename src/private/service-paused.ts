@@ -4,7 +4,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from './nag';
-import { createAliasRecords } from './service-load-balancer';
+import { createHostRecords, HostRecordForm } from './service-host-record';
 import type { PizzaDns } from '../pizza-dns';
 
 /** What a paused service answers, as JSON: the upstream service's own error shape (`message`). */
@@ -50,10 +50,15 @@ export const PAUSED_FUNCTION_CODE = `function handler(event) {
 
 /**
  * Creates, in `scope`, what answers for a paused service at no idle cost: a CloudFront distribution on `hostname`
- * (the `PizzaDns` us-east-1 certificate) whose viewer-request function answers every request, and the alias records
+ * (the `PizzaDns` us-east-1 certificate) whose viewer-request function answers every request, and the host record
  * of `hostname` pointing to it. CloudFront bills per request; an idle distribution and function cost nothing.
  */
-export function createPausedResponder(scope: Construct, dns: PizzaDns, hostname: string): cloudfront.Distribution {
+export function createPausedResponder(
+  scope: Construct,
+  dns: PizzaDns,
+  hostname: string,
+  hostRecordForm: HostRecordForm,
+): cloudfront.Distribution {
   const answer = new cloudfront.Function(scope, 'PausedAnswer', {
     comment: 'JWT Pizza service paused: every request gets 503 with a JSON message',
     runtime: cloudfront.FunctionRuntime.JS_2_0,
@@ -75,12 +80,10 @@ export function createPausedResponder(scope: Construct, dns: PizzaDns, hostname:
       functionAssociations: [{ function: answer, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     },
   });
-  createAliasRecords(
-    scope,
-    dns,
-    hostname,
-    route53.RecordTarget.fromAlias(new route53Targets.CloudFrontTarget(distribution)),
-  );
+  createHostRecords(scope, dns, hostname, hostRecordForm, {
+    alias: route53.RecordTarget.fromAlias(new route53Targets.CloudFrontTarget(distribution)),
+    domainName: distribution.distributionDomainName,
+  });
   acknowledgeNag(distribution, [
     {
       id: 'AwsSolutions-CFR1',

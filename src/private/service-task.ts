@@ -7,7 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CONTRACT_PROPS, DEFAULT_CPU, DEFAULT_FACTORY_URL, DEFAULT_MEMORY_MIB, ENV } from './service-constants';
 import type { PizzaDatabase } from '../pizza-database';
-import type { PizzaServiceProps } from '../pizza-service';
+import type { PizzaServiceProps } from '../pizza-service-props';
 
 /** The container's name, as in the course's task definition. */
 const CONTAINER_NAME = 'jwt-pizza-service';

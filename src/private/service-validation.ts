@@ -21,7 +21,7 @@ import {
 import { PizzaDatabase } from '../pizza-database';
 import { PizzaDns } from '../pizza-dns';
 import { PizzaLoadBalancer } from '../pizza-load-balancer';
-import type { PizzaServiceProps } from '../pizza-service';
+import { PizzaHostRecordType, PizzaServiceProps } from '../pizza-service-props';
 
 /** Names that look like they hold a secret (a warning when they are in plain `environment`). */
 const SECRET_LOOKING_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
@@ -65,6 +65,7 @@ export function validateServiceProps(scope: Construct, props: PizzaServiceProps)
     factoryApiKeySecretName: { kind: 'string' },
     paused: { kind: 'boolean' },
     loadBalancer: { kind: PizzaLoadBalancer },
+    hostRecordType: { kind: PizzaHostRecordType },
   });
   validateIntegerRange('containerPort', props.containerPort, 1, 65535);
   validateCpuMemory(props.cpu ?? DEFAULT_CPU, props.memoryLimitMiB ?? DEFAULT_MEMORY_MIB);
@@ -190,6 +191,12 @@ export function warnAboutIgnoredServiceProps(scope: Construct, props: PizzaServi
     Annotations.of(scope).addWarningV2(
       'pizza-constructs:service-subdomain-ignored',
       '`subdomain` is ignored without `dns`: the service is served on the load balancer name.',
+    );
+  }
+  if (!props.dns && props.hostRecordType !== undefined) {
+    Annotations.of(scope).addWarningV2(
+      'pizza-constructs:service-host-record-ignored',
+      '`hostRecordType` is ignored without `dns`: there is no host name to give a record.',
     );
   }
   if (props.image && (props.imageTag !== undefined || props.maxImageCount !== undefined)) {
