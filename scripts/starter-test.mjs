@@ -32,6 +32,7 @@ const shipped = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf-8' })
 const expected = [
   'package/examples/github/jwt-pizza-frontend.yml',
   'package/examples/github/jwt-pizza-service.yml',
+  'package/examples/jwt-pizza-service/Dockerfile',
   'package/examples/jwt-pizza-service/config.js',
 ];
 if (JSON.stringify(shipped) !== JSON.stringify(expected)) {
@@ -42,13 +43,29 @@ if (JSON.stringify(shipped) !== JSON.stringify(expected)) {
 const cli = join(work, 'package', 'bin', 'pizza-constructs.js');
 
 for (const [name, flags] of [
-  ['with-flags', ['--domain', 'example.com', '--zone', 'Z0123456789ABC', '--owner', 'byucsstudent']],
+  [
+    'with-flags',
+    [
+      ...['--domain', 'example.com', '--zone', 'Z0123456789ABC', '--owner', 'byucsstudent'],
+      // GitHub's numeric ids: the role's immutable subjects then carry exactly these
+      ...['--owner-id', '1234567', '--frontend-repo-id', '7654321', '--service-repo-id', '7654322'],
+    ],
+  ],
   ['placeholders', []],
 ]) {
   const started = Date.now();
   const app = join(work, name);
   run(process.execPath, [cli, 'init', app, ...flags], work);
-  for (const file of ['package.json', 'cdk.json', 'tsconfig.json', 'bin/app.ts', 'README.md', 'config.js']) {
+  for (const file of [
+    'package.json',
+    'cdk.json',
+    'tsconfig.json',
+    'bin/app.ts',
+    'bin/context.ts',
+    'README.md',
+    'config.js',
+    'Dockerfile',
+  ]) {
     if (!existsSync(join(app, file))) throw new Error(`the starter did not write ${file}`);
   }
   for (const file of ['jwt-pizza-frontend.yml', 'jwt-pizza-service.yml']) {
@@ -65,6 +82,14 @@ for (const [name, flags] of [
   const template = JSON.parse(readFileSync(join(out, 'JwtPizza.template.json'), 'utf-8'));
   const count = Object.keys(template.Resources).length;
   if (count < 50) throw new Error(`the starter's stack has only ${count} resources`);
+  // the ids in cdk.json reach the role: its immutable subjects carry them (and, without the ids, no such subject)
+  const immutable = ['jwt-pizza@7654321', 'jwt-pizza-service@7654322'].map((r) => `repo:byucsstudent@1234567/${r}:`);
+  const trust = JSON.stringify(template);
+  for (const subject of immutable) {
+    if (trust.includes(subject) !== (name === 'with-flags')) {
+      throw new Error(`the starter's (${name}) role ${name === 'with-flags' ? 'does not trust' : 'trusts'} ${subject}`);
+    }
+  }
   console.log(
     `starter (${name}): JwtPizza synthesized with no AWS credentials, ${count} resources, ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );

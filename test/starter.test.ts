@@ -1,14 +1,19 @@
 /**
- * The starter (`npx pizza-constructs init`): what it writes, and what it refuses. The end-to-end run (install the
- * packed tarball into the starter, type-check, `cdk synth --strict` with no AWS credentials) is
- * scripts/starter-test.mjs, a step of the test command.
+ * The starter (`npx pizza-constructs init`): what it writes, and what it refuses; the generated app's reading of its
+ * context, run with stand-ins for aws-cdk-lib and pizza-constructs; and the aws-cdk-lib version it pins, which
+ * scripts/bump-cdk.mjs keeps equal to the one the tests build on. The end-to-end run (install the packed tarball into
+ * the starter, type-check, `cdk synth --strict` with no AWS credentials) is scripts/starter-test.mjs, a step of the
+ * test command.
  */
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import * as vm from 'vm';
+import * as ts from 'typescript';
 
-const CLI = join(__dirname, '..', 'bin', 'pizza-constructs.js');
+const ROOT = join(__dirname, '..');
+const CLI = join(ROOT, 'bin', 'pizza-constructs.js');
 
 function init(...args: string[]) {
   const cwd = mkdtempSync(join(tmpdir(), 'pizza-init-'));
@@ -16,7 +21,81 @@ function init(...args: string[]) {
   return { cwd, status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-test('writes a complete app: pinned versions, tsx, types node, the context, the workflows and config.js', () => {
+/** A starter made with these flags: its folder. */
+function starter(...flags: string[]): string {
+  const { cwd, status, output } = init('init', 'app', ...flags);
+  expect({ status, output }).toMatchObject({ status: 0 });
+  return join(cwd, 'app');
+}
+
+/** NEWEST_CDK_VERSION in .projenrc.ts and the aws-cdk-lib of the starter's VERSIONS, read from the files. */
+function cdkVersions(root: string) {
+  const projenrc = /^const NEWEST_CDK_VERSION = '([^']*)';$/m.exec(readFileSync(join(root, '.projenrc.ts'), 'utf-8'));
+  const cli = /^const VERSIONS = \{\n {2}'aws-cdk-lib': '([^']*)',$/m.exec(
+    readFileSync(join(root, 'bin', 'pizza-constructs.js'), 'utf-8'),
+  );
+  return { projenrc: projenrc?.[1], starter: cli?.[1] };
+}
+
+const NEWEST_CDK_VERSION = cdkVersions(ROOT).projenrc;
+
+/** A generated TypeScript file, transpiled to CommonJS and run with `require` answered by `modules`. */
+function load(file: string, modules: Record<string, unknown>): Record<string, any> {
+  const { outputText } = ts.transpileModule(readFileSync(file, 'utf-8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  });
+  const module = { exports: {} as Record<string, any> };
+  const require = (id: string) => {
+    if (!(id in modules)) throw new Error(`the generated ${file} requires ${id}`);
+    return modules[id];
+  };
+  vm.runInThisContext(`(function (require, module, exports) {\n${outputText}\n})`)(require, module, module.exports);
+  return module.exports;
+}
+
+/**
+ * Run the starter's bin/app.ts as `cdk synth` would, with its cdk.json context and `overrides` (what `-c name=value`
+ * gives: strings), aws-cdk-lib and pizza-constructs replaced by stand-ins that record the props each construct gets.
+ */
+function runApp(app: string, overrides: Record<string, unknown> = {}) {
+  const context: Record<string, unknown> = {
+    ...JSON.parse(readFileSync(join(app, 'cdk.json'), 'utf-8')).context,
+    ...overrides,
+  };
+  const props: Record<string, any> = {};
+  const construct = (name: string) =>
+    class {
+      public readonly url = 'https://pizza-service.example.com';
+      constructor(_scope: unknown, _id: string, given: unknown) {
+        props[name] = given;
+      }
+    };
+  const cdk = {
+    App: class {
+      public readonly node = {
+        getContext: (key: string) => {
+          if (context[key] === undefined) throw new Error(`No context value present for ${key} key`);
+          return context[key];
+        },
+        tryGetContext: (key: string) => context[key],
+      };
+    },
+    Stack: construct('Stack'),
+  };
+  const pizza = {
+    PizzaCostReport: { of: () => undefined },
+    PizzaDns: construct('PizzaDns'),
+    PizzaDatabase: construct('PizzaDatabase'),
+    PizzaService: construct('PizzaService'),
+    PizzaFrontend: construct('PizzaFrontend'),
+    PizzaGitHubDeployRole: construct('PizzaGitHubDeployRole'),
+  };
+  const contextModule = load(join(app, 'bin', 'context.ts'), {});
+  load(join(app, 'bin', 'app.ts'), { 'aws-cdk-lib': cdk, 'pizza-constructs': pizza, './context': contextModule });
+  return props;
+}
+
+test('writes a complete app: pinned versions, tsx, types node, the context, the workflows, config.js, Dockerfile', () => {
   const { cwd, status, output } = init(
     'init',
     'shop',
@@ -34,6 +113,9 @@ test('writes a complete app: pinned versions, tsx, types node, the context, the 
   const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf-8'));
   expect(pkg.name).toBe('shop');
   expect(Object.keys(pkg.dependencies).sort()).toEqual(['aws-cdk-lib', 'constructs', 'pizza-constructs']);
+  // exactly the aws-cdk-lib the tests build on, not a range
+  expect(NEWEST_CDK_VERSION).toMatch(/^2\.\d+\.\d+$/);
+  expect(pkg.dependencies['aws-cdk-lib']).toBe(NEWEST_CDK_VERSION);
   expect(pkg.devDependencies).toMatchObject({ tsx: expect.any(String), typescript: '~6.0.0' });
   expect(pkg.devDependencies['ts-node']).toBeUndefined();
   const cdk = JSON.parse(readFileSync(join(app, 'cdk.json'), 'utf-8'));
@@ -45,16 +127,20 @@ test('writes a complete app: pinned versions, tsx, types node, the context, the 
       githubOwner: 'me',
       region: 'us-east-1',
       factoryApiKeySecretName: 'pizza/factory-api-key',
-      paused: 'false',
+      paused: false, // a JSON boolean
     },
   });
   expect(JSON.parse(readFileSync(join(app, 'tsconfig.json'), 'utf-8')).compilerOptions.types).toEqual(['node']);
   const source = readFileSync(join(app, 'bin', 'app.ts'), 'utf-8');
   expect(source).toContain("from 'pizza-constructs'");
   expect(source).toContain("env: { region: context('region') }");
-  for (const file of ['github/jwt-pizza-frontend.yml', 'github/jwt-pizza-service.yml', 'config.js']) {
-    const original = file.startsWith('github/') ? join('examples', file) : join('examples', 'jwt-pizza-service', file);
-    expect(readFileSync(join(app, file), 'utf-8')).toBe(readFileSync(join(__dirname, '..', original), 'utf-8'));
+  for (const [file, original] of [
+    ['github/jwt-pizza-frontend.yml', 'examples/github/jwt-pizza-frontend.yml'],
+    ['github/jwt-pizza-service.yml', 'examples/github/jwt-pizza-service.yml'],
+    ['config.js', 'examples/jwt-pizza-service/config.js'],
+    ['Dockerfile', 'examples/jwt-pizza-service/Dockerfile'],
+  ]) {
+    expect(readFileSync(join(app, file), 'utf-8')).toBe(readFileSync(join(ROOT, original), 'utf-8'));
   }
   expect(readFileSync(join(app, 'README.md'), 'utf-8')).toContain('npx cdk bootstrap');
 });
@@ -80,6 +166,23 @@ test.each([
     '--zone must be a Route 53 hosted zone id such as Z0123456789ABC, got: "/hostedzone/Z1"',
   ],
   [['init', '--owner'], '--owner needs a value'],
+  [
+    ['init', '--owner-id', 'byucsstudent'],
+    '--owner-id must be a positive integer, the owner\'s GitHub id (gh api users/OWNER --jq .id), got: "byucsstudent"',
+  ],
+  [
+    ['init', '--frontend-repo-id', '0'],
+    '--frontend-repo-id must be a positive integer, the GitHub id of jwt-pizza (gh api repos/OWNER/jwt-pizza --jq .id), got: "0"',
+  ],
+  [
+    ['init', '--service-repo-id', '-5'],
+    '--service-repo-id must be a positive integer, the GitHub id of jwt-pizza-service (gh api repos/OWNER/jwt-pizza-service --jq .id), got: "-5"',
+  ],
+  [['init', '--service-repo-id', '1.5'], '--service-repo-id must be a positive integer'],
+  [['init', '--owner-id', '0123'], '--owner-id must be a positive integer'],
+  // more than JSON (a double) holds exactly
+  [['init', '--owner-id', '9007199254740993'], '--owner-id must be a positive integer'],
+  [['init', '--frontend-repo-id'], '--frontend-repo-id needs a value'],
   [['init', '--verbose'], 'unknown option --verbose'],
   [['new'], 'unknown command "new": the one command is `init`'],
 ])('refuses %j', (args, message) => {
@@ -96,4 +199,227 @@ test('refuses a folder that is not empty', () => {
   const result = spawnSync(process.execPath, [CLI, 'init', 'taken'], { cwd, encoding: 'utf-8' });
   expect(result.status).toBe(1);
   expect(result.stderr).toContain('exists and is not empty: give a new folder');
+});
+
+describe("GitHub's numeric ids", () => {
+  test('the flags are JSON numbers in cdk.json, and the app gives them to the role as numbers', () => {
+    const app = starter(
+      ...['--owner', 'me', '--owner-id', '583231', '--frontend-repo-id', '7'],
+      ...['--service-repo-id', '9007199254740991'],
+    );
+    const { context } = JSON.parse(readFileSync(join(app, 'cdk.json'), 'utf-8'));
+    expect(context).toMatchObject({
+      githubOwnerId: 583231,
+      frontendRepositoryId: 7,
+      serviceRepositoryId: 9007199254740991,
+    });
+    const role = runApp(app).PizzaGitHubDeployRole;
+    expect(role).toMatchObject({ owner: 'me', ownerId: 583231, frontendRepositoryId: 7 });
+    expect(role.serviceRepositoryId).toBe(9007199254740991);
+    expect(readFileSync(join(app, 'README.md'), 'utf-8')).toContain(
+      '`cdk.json` has `githubOwnerId` (583231), `frontendRepositoryId` (7), `serviceRepositoryId` (9007199254740991) already.',
+    );
+  });
+
+  test('without the flags: no key in cdk.json, and none of the three props on the role', () => {
+    const app = starter('--owner', 'me');
+    const { context } = JSON.parse(readFileSync(join(app, 'cdk.json'), 'utf-8'));
+    for (const key of ['githubOwnerId', 'frontendRepositoryId', 'serviceRepositoryId']) {
+      expect(context).not.toHaveProperty(key);
+    }
+    const role = runApp(app).PizzaGitHubDeployRole;
+    expect(Object.keys(role).sort()).toEqual(['frontend', 'owner', 'service']);
+    // null in cdk.json is not set either
+    expect(Object.keys(runApp(app, { githubOwnerId: null }).PizzaGitHubDeployRole)).not.toContain('ownerId');
+  });
+
+  test('-c githubOwnerId=583231 (a string) becomes a number; only the ids given are passed', () => {
+    const app = starter();
+    const role = runApp(app, { githubOwnerId: '583231', serviceRepositoryId: '12' }).PizzaGitHubDeployRole;
+    expect(role.ownerId).toBe(583231);
+    expect(role.serviceRepositoryId).toBe(12);
+    expect(role).not.toHaveProperty('frontendRepositoryId');
+  });
+
+  test.each([
+    ['githubOwnerId', 'byucsstudent', '"byucsstudent"'],
+    ['frontendRepositoryId', '0', '"0"'],
+    ['serviceRepositoryId', '', '""'],
+    ['githubOwnerId', -1, '-1'],
+    ['frontendRepositoryId', 1.5, '1.5'],
+    ['serviceRepositoryId', '12abc', '"12abc"'],
+  ])('context %s = %j: an error that names the key and the value', (key, value, shown) => {
+    const app = starter();
+    expect(() => runApp(app, { [key]: value })).toThrow(
+      `context ${key} must be a positive integer, GitHub's numeric id (README.md says how to get it), got: ${shown}`,
+    );
+  });
+});
+
+describe('paused', () => {
+  test.each([
+    ['the default in cdk.json (JSON false)', undefined, false],
+    ['-c paused=true', 'true', true],
+    ['-c paused=True', 'True', true],
+    ['-c paused=TRUE', 'TRUE', true],
+    ['"paused": true in cdk.json', true, true],
+    ['-c paused=false', 'false', false],
+    ['-c paused=False', 'False', false],
+    ['"paused": false in cdk.json', false, false],
+  ])('%s (context value %p): the database and the service get paused = %p', (_name, value, paused) => {
+    const app = starter();
+    const props = runApp(app, value === undefined ? {} : { paused: value });
+    expect(props.PizzaDatabase.paused).toBe(paused);
+    expect(props.PizzaService.paused).toBe(paused);
+  });
+
+  test.each([
+    ['yes', '"yes"'],
+    ['1', '"1"'],
+    [' true', '" true"'],
+    [1, '1'],
+    [null, 'null'],
+  ])('paused = %j: an error that names paused, the value and what is allowed', (value, shown) => {
+    const app = starter();
+    expect(() => runApp(app, { paused: value })).toThrow(
+      'context paused must be true or false (a JSON boolean in cdk.json, or -c paused=true / -c paused=false in any ' +
+        `case), got: ${shown}`,
+    );
+  });
+
+  test('bin/context.ts type-checks strictly on its own (it imports nothing)', () => {
+    const file = join(starter(), 'bin', 'context.ts');
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2022.d.ts'],
+      types: [],
+      skipLibCheck: true,
+    });
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+  });
+});
+
+describe('the README: next steps, complete and in order', () => {
+  const app = starter(...['--domain', 'pizza.example.org', '--owner', 'me', '--region', 'us-east-2']);
+  const readme = readFileSync(join(app, 'README.md'), 'utf-8');
+  const section = readme.slice(readme.indexOf('## Next steps'), readme.indexOf('Between assignments'));
+  /** The numbered steps: step n is steps[n - 1]. */
+  const steps = section.split(/^ ?(?=\d+\. )/m).slice(1);
+
+  test('numbered 1 to 12, without a gap', () => {
+    expect(steps.map((step) => Number(/^\d+/.exec(step)![0]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  test.each([
+    [1, 'npm install'],
+    [1, 'npx cdk synth'],
+    [2, 'npx cdk bootstrap'],
+    [3, 'Your account must be verified before you can add new CloudFront resources'],
+    [3, 'contact AWS Support'],
+    [3, 'ECS, Elastic Load Balancing and Application Auto Scaling are created on first'],
+    [3, 'aws iam create-service-linked-role --aws-service-name ecs.amazonaws.com'],
+    [4, 'in the SAME region as the stack (`us-east-2`'],
+    [4, 'aws secretsmanager create-secret --region us-east-2 --name pizza/factory-api-key --secret-string YOUR_KEY'],
+    [5, 'npx cdk deploy'],
+    [5, 'about 20-30 minutes, mostly RDS'],
+    [5, 'The GitHub OIDC provider'],
+    [6, 'Copy `github/jwt-pizza-frontend.yml` into your `jwt-pizza` fork as exactly\n   `.github/workflows/ci.yml`'],
+    [6, '`github/jwt-pizza-service.yml` into your `jwt-pizza-service` fork as exactly\n   `.github/workflows/ci.yml`'],
+    [6, "the course's grader reads only `ci.yml`"],
+    [7, 'copy `config.js` to `src/config.js`'],
+    [7, 'the upstream `.gitignore` hides `src/config.js`'],
+    [7, 'remove that line from `.gitignore`'],
+    [7, "copy `Dockerfile` to the fork's root"],
+    [8, 'gh secret set NET_ID --repo me/jwt-pizza\n'],
+    [8, 'gh secret set FACTORY_API_KEY --repo me/jwt-pizza\n'],
+    [8, 'gh secret set NET_ID --repo me/jwt-pizza-service\n'],
+    [8, 'gh secret set FACTORY_API_KEY --repo me/jwt-pizza-service\n'],
+    [9, "aws cloudformation describe-stacks --region us-east-2 --stack-name JwtPizza --query 'Stacks[0].Outputs'"],
+    [10, '`.env.production`'],
+    [10, '`VITE_PIZZA_SERVICE_URL=https://pizza-service.pizza.example.org`'],
+    [10, 'COMMIT'],
+    [11, 'gh api users/me --jq .id'],
+    [11, 'gh api repos/me/jwt-pizza --jq .id'],
+    [11, 'gh api repos/me/jwt-pizza-service --jq .id'],
+    [11, 'names can be\n    recycled'],
+    [11, 'trusts both subject forms'],
+    [12, 'Push to `main` in both forks'],
+  ])('step %d: %j', (step, text) => {
+    expect(steps[step - 1]).toContain(text);
+  });
+
+  test('the variables one-liner is the one examples/github/README.md shows, for this stack and region', () => {
+    const documented = /```sh\n(aws cloudformation describe-stacks [^\n]*\n[^\n]*)\n```/.exec(
+      readFileSync(join(ROOT, 'examples', 'github', 'README.md'), 'utf-8'),
+    );
+    expect(documented).not.toBeNull();
+    const command = documented![1].replace('describe-stacks ', 'describe-stacks --region us-east-2 ');
+    expect(steps[8]).toContain(command.replace(/\n/g, '\n   '));
+  });
+
+  test('pausing, resuming and destroying follow the steps; paused accepts any case', () => {
+    const after = readme.slice(readme.indexOf('Between assignments'));
+    expect(after).toContain('npx cdk deploy -c paused=true');
+    expect(after).toContain('`True` works too');
+    expect(after).toContain('npx cdk destroy');
+  });
+});
+
+describe('the aws-cdk-lib version', () => {
+  test("the starter pins exactly .projenrc.ts's NEWEST_CDK_VERSION", () => {
+    const versions = cdkVersions(ROOT);
+    expect(versions.projenrc).toMatch(/^2\.\d+\.\d+$/);
+    expect(versions.starter).toBe(versions.projenrc);
+  });
+
+  /** A copy of the two files and the script, where the script may write. */
+  function copy() {
+    const root = mkdtempSync(join(tmpdir(), 'pizza-bump-'));
+    for (const file of ['.projenrc.ts', join('bin', 'pizza-constructs.js'), join('scripts', 'bump-cdk.mjs')]) {
+      mkdirSync(join(root, file, '..'), { recursive: true });
+      copyFileSync(join(ROOT, file), join(root, file));
+    }
+    const bump = (...args: string[]) => {
+      const result = spawnSync(process.execPath, [join(root, 'scripts', 'bump-cdk.mjs'), ...args], {
+        encoding: 'utf-8',
+      });
+      return { status: result.status, output: `${result.stdout}${result.stderr}` };
+    };
+    const read = (file: string) => readFileSync(join(root, file), 'utf-8');
+    return { root, bump, read };
+  }
+
+  test('scripts/bump-cdk.mjs rewrites both, that line only, and names the next commands', () => {
+    const { root, bump, read } = copy();
+    const { status, output } = bump('2.280.0');
+    expect({ status, output }).toMatchObject({ status: 0 });
+    expect(cdkVersions(root)).toEqual({ projenrc: '2.280.0', starter: '2.280.0' });
+    for (const [file, before] of [
+      ['.projenrc.ts', `const NEWEST_CDK_VERSION = '${NEWEST_CDK_VERSION}';`],
+      [join('bin', 'pizza-constructs.js'), `'aws-cdk-lib': '${NEWEST_CDK_VERSION}',`],
+    ]) {
+      const after = before.replace(NEWEST_CDK_VERSION!, '2.280.0');
+      expect(read(file)).toBe(readFileSync(join(ROOT, file), 'utf-8').replace(before, after));
+    }
+    expect(output).toContain('npx projen ');
+    expect(output).toContain('npx projen test');
+    expect(output.indexOf('npx projen ')).toBeLessThan(output.indexOf('npx projen test'));
+  });
+
+  test.each([['^2.280.0'], ['2.280'], ['2.280.0-rc.1'], ['3.0.0'], ['2.100.0'], ['']])(
+    'scripts/bump-cdk.mjs refuses %j and writes nothing',
+    (version) => {
+      const { root, bump } = copy();
+      const { status, output } = bump(version);
+      expect(status).toBe(1);
+      expect(output).toContain('bump-cdk: ');
+      expect(output).toContain('usage: node scripts/bump-cdk.mjs X.Y.Z');
+      expect(cdkVersions(root)).toEqual({ projenrc: NEWEST_CDK_VERSION, starter: NEWEST_CDK_VERSION });
+    },
+  );
 });
