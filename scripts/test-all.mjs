@@ -24,6 +24,7 @@ const steps = [
   ['package (Python wheel, offline: jsii-pacmak code, Debian python3-build, twine check)', 'node scripts/python-wheel.mjs'],
   ['consumer app from the tarball', 'npx projen test:consumer'],
   ['starter: `pizza-constructs init`, npm install, cdk synth with no AWS credentials', 'node scripts/starter-test.mjs'],
+  ["the README's main command on a fresh clone of the committed tree", 'node scripts/main-command-test.mjs'],
   ['npm publish --dry-run of the tarball', 'node scripts/publish-dry-run.mjs'],
 ];
 

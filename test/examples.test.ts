@@ -58,6 +58,8 @@ test.each(['us-east-1', 'us-east-2'])(
       'Custom::PizzaDatabasePause',
       'Custom::PizzaDatabaseRestoreGuard',
       'Custom::PizzaFrontendAssetCleanup',
+      'Custom::PizzaGitHubOidcProvider',
+      'Custom::PizzaHostRecordRoom',
       'Custom::PizzaServiceDesiredCount',
       'Custom::S3AutoDeleteObjects',
     ]);

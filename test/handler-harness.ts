@@ -1,6 +1,6 @@
 /**
  * A local stand-in for the AWS APIs the custom resource handlers call (ECS and ECR over JSON, S3 and Route 53 over
- * REST/XML, CloudFormation and RDS over the query protocol) and
+ * REST/XML, CloudFormation, RDS and IAM over the query protocol) and
  * for CloudFormation's pre-signed response URL, on 127.0.0.1. The handlers run with the real AWS SDK v3 clients,
  * pointed here by `AWS_ENDPOINT_URL`.
  */
@@ -15,12 +15,18 @@ export interface FakeService {
   runningCount: number;
 }
 
-/** A Route 53 record set as the fake keeps it. */
+/** A Route 53 record set as the fake keeps it: values and a TTL, or (with `Values` empty) an alias target. */
 export interface FakeRecord {
   readonly Name: string;
   readonly Type: string;
   readonly TTL?: number;
   readonly Values: string[];
+  readonly Alias?: { HostedZoneId: string; DNSName: string; EvaluateTargetHealth: boolean };
+}
+
+/** The account's IAM OIDC provider for GitHub, as the fake keeps it. */
+export interface FakeOidcProvider {
+  clientIds: string[];
 }
 
 export interface FakeObject {
@@ -62,6 +68,8 @@ export class FakeAws {
   public pageSize = 1000;
   /** Statuses the response URL answers, in order; 200 once they run out. */
   public readonly responseStatuses: number[] = [];
+  /** Run just before the fake answers an operation (not for 'hang'), to change its state under the caller. */
+  public readonly before = new Map<string, () => void>();
   /** Every AWS operation called, in order. */
   public readonly calls: string[] = [];
   /** Every AWS request, as `METHOD /path?query`, in order. */
@@ -76,10 +84,14 @@ export class FakeAws {
   public stackStatus = 'UPDATE_IN_PROGRESS';
   /** The record sets of the one hosted zone (`undefined`: the zone does not exist). */
   public records?: FakeRecord[] = [];
-  /** Record sets per ListResourceRecordSets page. */
+  /** Record sets per ListResourceRecordSets page (fewer when the call asks for fewer). */
   public recordPageSize = 300;
-  /** ChangeResourceRecordSets bodies (XML). */
+  /** ChangeResourceRecordSets bodies (XML), refused ones included. */
   public readonly changes: string[] = [];
+  /** The GitHub OIDC provider (`undefined`: the account has none). */
+  public oidcProvider?: FakeOidcProvider;
+  /** IAM calls with their query parameters (Action and Version left out), in order (refused ones included). */
+  public readonly iamCalls: { operation: string; params: Record<string, string> }[] = [];
   /** The RDS instance (`undefined`: it does not exist). */
   public dbInstance?: FakeDbInstance = {
     identifier: 'pizza-db',
@@ -172,10 +184,13 @@ export class FakeAws {
     if (behaviour === 'hang') {
       return; // never answers: only the SDK's own time-outs or the handler's deadline end the wait
     }
+    this.before.get(operation)?.();
     if (typeof target === 'string') {
       this.json(operation, behaviour, body, res);
     } else if (query && RDS_OPERATIONS.has(operation)) {
       this.rds(operation, behaviour, body, res);
+    } else if (query && IAM_OPERATIONS.has(operation)) {
+      this.iam(operation, behaviour, body, res);
     } else if (query) {
       this.cloudFormation(operation, behaviour, res);
     } else if (route53) {
@@ -348,6 +363,85 @@ export class FakeAws {
     );
   }
 
+  private iam(operation: string, behaviour: Behaviour, body: string, res: ServerResponse): void {
+    const error = (status: number, code: string, message: string) =>
+      sendXml(
+        res,
+        status,
+        `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
+      );
+    const params = Object.fromEntries(
+      [...new URLSearchParams(body)].filter(([key]) => key !== 'Action' && key !== 'Version'),
+    );
+    this.iamCalls.push({ operation, params });
+    if (behaviour === 'throttle') {
+      return error(400, 'Throttling', 'Rate exceeded');
+    }
+    if (behaviour === 'denied') {
+      return error(
+        403,
+        'AccessDenied',
+        `User: arn:aws:sts::123456789012:assumed-role/cdk-deploy/session is not authorized to perform: iam:${operation}`,
+      );
+    }
+    const members = (prefix: string) =>
+      Object.entries(params)
+        .filter(([key]) => key.startsWith(`${prefix}.member.`))
+        .sort(([a], [b]) => Number(a.split('.').pop()) - Number(b.split('.').pop()))
+        .map(([, value]) => value);
+    const provider = this.oidcProvider;
+    const arn = params.OpenIDConnectProviderArn ?? OIDC_PROVIDER_ARN;
+    const missing = () => error(404, 'NoSuchEntity', `OpenIDConnect Provider not found for arn ${arn}`);
+    let result = '';
+    switch (operation) {
+      case 'GetOpenIDConnectProvider':
+        if (!provider) {
+          return missing();
+        }
+        result =
+          '<Url>token.actions.githubusercontent.com</Url>' +
+          `<ClientIDList>${provider.clientIds.map((id) => `<member>${id}</member>`).join('')}</ClientIDList>` +
+          '<ThumbprintList/><CreateDate>2026-12-01T00:00:00Z</CreateDate>';
+        break;
+      case 'CreateOpenIDConnectProvider':
+        if (provider) {
+          return error(409, 'EntityAlreadyExists', `Provider with url ${params.Url} already exists.`);
+        }
+        this.oidcProvider = { clientIds: members('ClientIDList') };
+        result = `<OpenIDConnectProviderArn>${OIDC_PROVIDER_ARN}</OpenIDConnectProviderArn>`;
+        break;
+      case 'AddClientIDToOpenIDConnectProvider':
+        if (!provider) {
+          return missing();
+        }
+        if (!provider.clientIds.includes(params.ClientID)) {
+          provider.clientIds.push(params.ClientID);
+        }
+        break;
+      case 'RemoveClientIDFromOpenIDConnectProvider':
+        if (!provider) {
+          return missing();
+        }
+        provider.clientIds = provider.clientIds.filter((id) => id !== params.ClientID);
+        break;
+      case 'DeleteOpenIDConnectProvider':
+        if (!provider) {
+          return missing();
+        }
+        this.oidcProvider = undefined;
+        break;
+      default:
+        return error(400, 'InvalidAction', operation);
+    }
+    sendXml(
+      res,
+      200,
+      `<${operation}Response xmlns="${IAM_NS}">` +
+        (result ? `<${operation}Result>${result}</${operation}Result>` : '') +
+        `<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></${operation}Response>`,
+    );
+  }
+
   private route53(operation: string, behaviour: Behaviour, url: URL, body: string, res: ServerResponse): void {
     const error = (status: number, code: string, message: string) =>
       sendXml(
@@ -364,53 +458,44 @@ export class FakeAws {
     if (!this.records) {
       return error(404, 'NoSuchHostedZone', 'No hosted zone found with ID: Z0123456789ABC');
     }
-    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
     switch (operation) {
       case 'ListResourceRecordSets': {
+        // Route 53 lists in order of name (labels reversed: com.example.pizza), then type, and starts at the first
+        // record set at or after the name (and type) asked for
+        const records = [...this.records].sort(compareRecords);
         const start = url.searchParams.get('name');
-        const startType = url.searchParams.get('type');
-        const from = start ? this.records.findIndex((r) => r.Name === start && r.Type === startType) : 0;
-        const page = this.records.slice(from, from + this.recordPageSize);
-        const next = this.records[from + this.recordPageSize];
+        const startType = url.searchParams.get('type') ?? '';
+        const from = start
+          ? records.findIndex((r) => compareRecords(r, { Name: fqdn(start), Type: startType }) >= 0)
+          : 0;
+        const first = from < 0 ? records.length : from;
+        const pageSize = Math.min(this.recordPageSize, Number(url.searchParams.get('maxitems') ?? 300));
+        const page = records.slice(first, first + pageSize);
+        const next = records[first + pageSize];
         return sendXml(
           res,
           200,
           `<ListResourceRecordSetsResponse xmlns="${ROUTE53_NS}"><ResourceRecordSets>` +
-            page
-              .map(
-                (r) =>
-                  `<ResourceRecordSet><Name>${escape(r.Name)}</Name><Type>${r.Type}</Type>` +
-                  (r.TTL !== undefined ? `<TTL>${r.TTL}</TTL>` : '') +
-                  '<ResourceRecords>' +
-                  r.Values.map((v) => `<ResourceRecord><Value>${escape(v)}</Value></ResourceRecord>`).join('') +
-                  '</ResourceRecords></ResourceRecordSet>',
-              )
-              .join('') +
+            page.map(recordXml).join('') +
             `</ResourceRecordSets><IsTruncated>${next !== undefined}</IsTruncated>` +
             (next
-              ? `<NextRecordName>${escape(next.Name)}</NextRecordName><NextRecordType>${next.Type}</NextRecordType>`
+              ? `<NextRecordName>${escapeXml(next.Name)}</NextRecordName><NextRecordType>${next.Type}</NextRecordType>`
               : '') +
-            `<MaxItems>${this.recordPageSize}</MaxItems></ListResourceRecordSetsResponse>`,
+            `<MaxItems>${pageSize}</MaxItems></ListResourceRecordSetsResponse>`,
         );
       }
       case 'ChangeResourceRecordSets': {
         this.changes.push(body);
-        const deletes = [
-          ...body.matchAll(
-            /<Change><Action>DELETE<\/Action><ResourceRecordSet><Name>([^<]*)<\/Name><Type>([^<]*)<\/Type>/g,
-          ),
-        ];
-        for (const [, name, type] of deletes) {
-          const index = this.records.findIndex((r) => r.Name === name && r.Type === type);
-          if (index < 0) {
-            return error(
-              400,
-              'InvalidChangeBatch',
-              `Tried to delete resource record set [name='${name}', type='${type}'] but it was not found`,
-            );
+        // atomic, as Route 53's: every change is checked (against the zone as the changes before it leave it) on a
+        // copy, which replaces the zone only when all of them pass
+        const records = [...this.records];
+        for (const change of body.match(/<Change>[\s\S]*?<\/Change>/g) ?? []) {
+          const problem = applyChange(records, change);
+          if (problem) {
+            return error(400, 'InvalidChangeBatch', problem);
           }
-          this.records.splice(index, 1);
         }
+        this.records = records;
         return sendXml(
           res,
           200,
@@ -434,6 +519,145 @@ const ROUTE53_NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
 
 const RDS_NS = 'http://rds.amazonaws.com/doc/2014-10-31/';
 const RDS_OPERATIONS = new Set(['DescribeDBInstances', 'StopDBInstance', 'StartDBInstance']);
+
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+const IAM_OPERATIONS = new Set([
+  'GetOpenIDConnectProvider',
+  'CreateOpenIDConnectProvider',
+  'AddClientIDToOpenIDConnectProvider',
+  'RemoveClientIDFromOpenIDConnectProvider',
+  'DeleteOpenIDConnectProvider',
+  'ListOpenIDConnectProviders',
+  'UpdateOpenIDConnectProviderThumbprint',
+]);
+/** The ARN of the account's GitHub OIDC provider. */
+export const OIDC_PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** A name as Route 53 keeps it: lower case, with the final dot. */
+function fqdn(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.') ? lower : `${lower}.`;
+}
+
+/** Route 53's listing order: by name, its labels reversed, then by type. */
+function compareRecords(a: { Name: string; Type: string }, b: { Name: string; Type: string }): number {
+  const labels = (name: string) => fqdn(name).split('.').filter(Boolean).reverse();
+  const [x, y] = [labels(a.Name), labels(b.Name)];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) {
+      return x[i] < y[i] ? -1 : 1;
+    }
+  }
+  if (x.length !== y.length) {
+    return x.length - y.length;
+  }
+  return a.Type === b.Type ? 0 : a.Type < b.Type ? -1 : 1;
+}
+
+/** A record set as ListResourceRecordSets returns it. */
+function recordXml(r: FakeRecord): string {
+  let data: string;
+  if (r.Alias) {
+    const { HostedZoneId, DNSName, EvaluateTargetHealth } = r.Alias;
+    data =
+      `<AliasTarget><HostedZoneId>${HostedZoneId}</HostedZoneId><DNSName>${escapeXml(DNSName)}</DNSName>` +
+      `<EvaluateTargetHealth>${EvaluateTargetHealth}</EvaluateTargetHealth></AliasTarget>`;
+  } else {
+    const values = r.Values.map((v) => `<ResourceRecord><Value>${escapeXml(v)}</Value></ResourceRecord>`);
+    data = `${r.TTL !== undefined ? `<TTL>${r.TTL}</TTL>` : ''}<ResourceRecords>${values.join('')}</ResourceRecords>`;
+  }
+  return `<ResourceRecordSet><Name>${escapeXml(r.Name)}</Name><Type>${r.Type}</Type>${data}</ResourceRecordSet>`;
+}
+
+/** One `<Change>` of a ChangeResourceRecordSets body: its action and record set. */
+function parseChange(xml: string): { action: string; record: FakeRecord } {
+  const tag = (name: string, within = xml) => within.match(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`))?.[1];
+  const ttl = tag('TTL');
+  const target = tag('AliasTarget');
+  const alias = target && {
+    HostedZoneId: tag('HostedZoneId', target) ?? '',
+    DNSName: unescapeXml(tag('DNSName', target) ?? ''),
+    EvaluateTargetHealth: tag('EvaluateTargetHealth', target) === 'true',
+  };
+  const values = [...xml.matchAll(/<ResourceRecord><Value>([^<]*)<\/Value><\/ResourceRecord>/g)];
+  return {
+    action: tag('Action') ?? '',
+    record: {
+      Name: fqdn(unescapeXml(tag('Name') ?? '')),
+      Type: tag('Type') ?? '',
+      ...(ttl !== undefined ? { TTL: Number(ttl) } : {}),
+      Values: values.map((m) => unescapeXml(m[1])),
+      ...(alias ? { Alias: alias } : {}),
+    },
+  };
+}
+
+/** Whether two record sets of one name and type hold the same data (what a DELETE must give exactly). */
+function sameData(a: FakeRecord, b: FakeRecord): boolean {
+  if (a.Alias || b.Alias) {
+    return (
+      !!a.Alias &&
+      !!b.Alias &&
+      a.Alias.HostedZoneId === b.Alias.HostedZoneId &&
+      fqdn(a.Alias.DNSName) === fqdn(b.Alias.DNSName) &&
+      a.Alias.EvaluateTargetHealth === b.Alias.EvaluateTargetHealth
+    );
+  }
+  return a.TTL === b.TTL && [...a.Values].sort().join('\n') === [...b.Values].sort().join('\n');
+}
+
+/** Apply one change to `records` as Route 53 does; the InvalidChangeBatch message when Route 53 refuses it. */
+function applyChange(records: FakeRecord[], xml: string): string | undefined {
+  const { action, record } = parseChange(xml);
+  const what = `resource record set [name='${record.Name}', type='${record.Type}']`;
+  const index = records.findIndex((r) => fqdn(r.Name) === record.Name && r.Type === record.Type);
+  if (action === 'DELETE') {
+    if (index < 0) {
+      return `Tried to delete ${what} but it was not found`;
+    }
+    if (!sameData(records[index], record)) {
+      return `Tried to delete ${what} but the values provided do not match the current values`;
+    }
+    records.splice(index, 1);
+    return undefined;
+  }
+  if (action !== 'CREATE' && action !== 'UPSERT') {
+    return `Unknown action ${action}`;
+  }
+  if (action === 'CREATE' && index >= 0) {
+    return `Tried to create ${what} but it already exists`;
+  }
+  // a CNAME stands alone: no other record set may have its name (nor may one join it)
+  const conflict = records.find(
+    (r) => fqdn(r.Name) === record.Name && r.Type !== record.Type && (r.Type === 'CNAME' || record.Type === 'CNAME'),
+  );
+  if (conflict) {
+    const zone = record.Name.split('.').slice(-3).join('.');
+    return (
+      `RRSet of type ${record.Type} with DNS name ${record.Name} is not permitted because a conflicting RRSet of ` +
+      `type ${conflict.Type} with the same DNS name already exists in zone ${zone}`
+    );
+  }
+  if (index >= 0) {
+    records[index] = record;
+  } else {
+    records.push(record);
+  }
+  return undefined;
+}
 
 function route53Operation(method: string, url: URL): string {
   if (url.pathname.endsWith('/rrset') || url.pathname.endsWith('/rrset/')) {

@@ -1,15 +1,19 @@
 /**
- * The custom resource handlers, run with the real AWS SDK v3 clients against a local stand-in for ECS, ECR, S3 and
- * CloudFormation's response URL (test/handler-harness.ts). Every test asserts the answer CloudFormation gets, and
+ * The custom resource handlers, run with the real AWS SDK v3 clients against a local stand-in for ECS, ECR, S3,
+ * Route 53, IAM, CloudFormation and CloudFormation's response URL (test/handler-harness.ts). Every test asserts the answer CloudFormation gets, and
  * that it arrives before the Lambda function would time out.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { CreateOpenIDConnectProviderCommand, GetOpenIDConnectProviderCommand, IAMClient } from '@aws-sdk/client-iam';
+import { Change, ChangeResourceRecordSetsCommand, ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53';
 import { buildSync } from 'esbuild';
-import { FakeAws, lambdaContext } from './handler-harness';
+import { FakeAws, FakeRecord, lambdaContext, OIDC_PROVIDER_ARN } from './handler-harness';
 import * as cleanupHandler from '../src/private/handlers/asset-cleanup';
-import { CloudFormationEvent, RESPONSE_RESERVE_MS } from '../src/private/handlers/cfn-response';
+import { CloudFormationEvent, RESPONSE_RESERVE_MS, SDK_CLIENT_CONFIG } from '../src/private/handlers/cfn-response';
 import * as desiredCountHandler from '../src/private/handlers/desired-count';
+import * as hostRecordHandler from '../src/private/handlers/host-record';
+import * as oidcProviderHandler from '../src/private/handlers/oidc-provider';
 import * as restoreGuardHandler from '../src/private/handlers/restore-guard';
 import * as validationCleanupHandler from '../src/private/handlers/validation-cleanup';
 
@@ -463,26 +467,500 @@ describe('the validation record cleanup handler', () => {
   });
 });
 
+describe('the host record room-maker', () => {
+  const { handler, parsePhysicalId, physicalId } = hostRecordHandler;
+  const ZONE = 'Z0123456789ABC';
+  const NAME = 'pizza.example.com.';
+  const ELB = {
+    HostedZoneId: 'Z35SXDOTRQ7X7K',
+    DNSName: 'dualstack.pizza-lb-1234567890.us-east-1.elb.amazonaws.com.',
+    EvaluateTargetHealth: true,
+  };
+  const CLOUDFRONT = {
+    HostedZoneId: 'Z2FDTNDATAQYW2',
+    DNSName: 'd111111abcdef8.cloudfront.net.',
+    EvaluateTargetHealth: false,
+  };
+  const S3_WEBSITE = {
+    HostedZoneId: 'Z3AQBSTGFYJSTF',
+    DNSName: 's3-website-us-east-1.amazonaws.com.',
+    EvaluateTargetHealth: false,
+  };
+
+  const alias = (Type: string, target = ELB, Name = NAME): FakeRecord => ({
+    Name,
+    Type,
+    Values: [],
+    Alias: { ...target },
+  });
+  const cname = (value: string, Name = NAME): FakeRecord => ({ Name, Type: 'CNAME', TTL: 300, Values: [value] });
+  /** Records of other names, on both sides of NAME in Route 53's order (the listing starts at NAME). */
+  const otherNames = (): FakeRecord[] => [
+    { Name: 'example.com.', Type: 'NS', TTL: 172800, Values: ['ns-1.awsdns-00.com.'] },
+    alias('A', ELB, 'admin.example.com.'),
+    alias('A', ELB, 'api.pizza.example.com.'),
+    alias('AAAA', ELB, 'api.pizza.example.com.'),
+    cname(ELB.DNSName, 'pizza-service.example.com.'),
+    cname(CLOUDFRONT.DNSName, 'www.example.com.'),
+  ];
+  /** A record as the AWS SDK gives and takes it. */
+  const sdk = (r: FakeRecord): ResourceRecordSet => ({
+    Name: r.Name,
+    Type: r.Type as ResourceRecordSet['Type'],
+    ...(r.Alias ? { AliasTarget: r.Alias } : { TTL: r.TTL, ResourceRecords: r.Values.map((Value) => ({ Value })) }),
+  });
+  /** One change batch sent to the fake, as CloudFormation's record resources send theirs. */
+  const change = (...changes: [Change['Action'], FakeRecord][]) =>
+    new Route53Client(SDK_CLIENT_CONFIG).send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: ZONE,
+        ChangeBatch: { Changes: changes.map(([Action, r]) => ({ Action, ResourceRecordSet: sdk(r) })) },
+      }),
+    );
+  const hostEvent = (
+    RequestType: 'Create' | 'Update' | 'Delete',
+    Keep: 'CNAME' | 'ALIAS',
+    PhysicalResourceId?: string,
+    properties: { HostedZoneId?: string; RecordName?: string } = {},
+  ) =>
+    cfnEvent(RequestType, PhysicalResourceId, {
+      HostedZoneId: ZONE,
+      RecordName: 'pizza.example.com',
+      Keep,
+      ...properties,
+    });
+  /** The zone's records, in an order that does not matter. */
+  const sorted = (records: FakeRecord[] | undefined) => (records ?? []).map((r) => JSON.stringify(r)).sort();
+  /** The changes of one ChangeResourceRecordSets body, as `ACTION name type`. */
+  const actions = (body: string) =>
+    [...body.matchAll(/<Action>(\w+)<\/Action><ResourceRecordSet><Name>([^<]*)<\/Name><Type>(\w+)</g)].map((m) =>
+      m.slice(1).join(' '),
+    );
+  /** Route 53's refusal of a CNAME beside other records of its name (or of a record beside a CNAME). */
+  const conflict =
+    /^RRSet of type \w+ with DNS name pizza\.example\.com\. is not permitted because a conflicting RRSet/;
+
+  test('without it, Route 53 refuses a CNAME beside the alias records, and a batch that cannot all apply applies none', async () => {
+    aws.records = [...otherNames(), alias('A'), alias('AAAA')];
+    await expect(change(['CREATE', cname(ELB.DNSName)])).rejects.toMatchObject({
+      name: 'InvalidChangeBatch',
+      message: expect.stringMatching(conflict),
+    });
+    // deleting only the A is not enough: the AAAA still blocks the CNAME, so the A stays too
+    await expect(change(['DELETE', alias('A')], ['CREATE', cname(ELB.DNSName)])).rejects.toMatchObject({
+      message: expect.stringMatching(/type CNAME .* conflicting RRSet of type AAAA/),
+    });
+    expect(sorted(aws.records)).toEqual(sorted([...otherNames(), alias('A'), alias('AAAA')]));
+  });
+
+  test('Create keeping the CNAME: deletes the alias A and AAAA to the load balancer in one batch; then the CNAME can be created', async () => {
+    aws.records = [...otherNames(), alias('A'), alias('AAAA')];
+    const { body } = await answer(handler, hostEvent('Create', 'CNAME'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: 2 } });
+    expect(body.PhysicalResourceId).toMatch(/^pizza-host-record\|Z0123456789ABC\|pizza\.example\.com\.\|CNAME\|/);
+    expect(parsePhysicalId(body.PhysicalResourceId)).toEqual({
+      zoneId: ZONE,
+      name: NAME,
+      keep: 'CNAME',
+      deleted: [sdk(alias('A')), sdk(alias('AAAA'))],
+    });
+    expect(aws.calls).toEqual(['ListResourceRecordSets', 'ChangeResourceRecordSets']);
+    expect(aws.requests[0]).toMatch(
+      /^GET \/2013-04-01\/hostedzone\/Z0123456789ABC\/rrset\?.*name=pizza\.example\.com\./,
+    );
+    expect(aws.changes).toHaveLength(1);
+    expect(actions(aws.changes[0])).toEqual([`DELETE ${NAME} A`, `DELETE ${NAME} AAAA`]);
+    // the other names' records, the library's aliases among them, stay
+    expect(sorted(aws.records)).toEqual(sorted(otherNames()));
+    await change(['CREATE', cname(ELB.DNSName)]);
+    expect(sorted(aws.records)).toEqual(sorted([...otherNames(), cname(ELB.DNSName)]));
+  });
+
+  test('Update keeping the CNAME deletes the CloudFront alias pair too', async () => {
+    aws.records = [...otherNames(), alias('A', CLOUDFRONT), alias('AAAA', CLOUDFRONT)];
+    const { body } = await answer(handler, hostEvent('Update', 'CNAME', physicalId(ZONE, NAME, 'ALIAS', [])));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: 2 } });
+    expect(parsePhysicalId(body.PhysicalResourceId)!.deleted).toEqual([
+      sdk(alias('A', CLOUDFRONT)),
+      sdk(alias('AAAA', CLOUDFRONT)),
+    ]);
+    expect(sorted(aws.records)).toEqual(sorted(otherNames()));
+  });
+
+  test.each<[string, FakeRecord[]]>([
+    ['an alias to an S3 website endpoint', [alias('A', S3_WEBSITE)]],
+    ['a plain A record with an IP address', [{ Name: NAME, Type: 'A', TTL: 300, Values: ['192.0.2.10'] }]],
+    ['a TXT record', [{ Name: NAME, Type: 'TXT', TTL: 300, Values: ['"v=spf1 -all"'] }]],
+  ])(
+    'keeping the CNAME leaves %s alone (Route 53 then refuses the CNAME, and the deploy rolls back)',
+    async (_, own) => {
+      aws.records = [...otherNames(), ...own];
+      const { body } = await answer(handler, hostEvent('Create', 'CNAME'));
+      expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: 0 } });
+      expect(parsePhysicalId(body.PhysicalResourceId)!.deleted).toEqual([]);
+      expect(aws.calls).toEqual(['ListResourceRecordSets']);
+      expect(sorted(aws.records)).toEqual(sorted([...otherNames(), ...own]));
+      await expect(change(['CREATE', cname(ELB.DNSName)])).rejects.toMatchObject({
+        message: expect.stringMatching(conflict),
+      });
+    },
+  );
+
+  test("keeping the CNAME deletes only the library's alias of a pair: a plain AAAA beside it stays", async () => {
+    const plain: FakeRecord = { Name: NAME, Type: 'AAAA', TTL: 300, Values: ['2001:db8::1'] };
+    aws.records = [...otherNames(), alias('A'), plain];
+    const { body } = await answer(handler, hostEvent('Create', 'CNAME'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: 1 } });
+    expect(actions(aws.changes[0])).toEqual([`DELETE ${NAME} A`]);
+    expect(sorted(aws.records)).toEqual(sorted([...otherNames(), plain]));
+  });
+
+  test.each([
+    ['a load balancer', ELB.DNSName],
+    ['a CloudFront distribution', CLOUDFRONT.DNSName],
+  ])('keeping the ALIAS: deletes the CNAME to %s; then the alias records can be created', async (_, value) => {
+    aws.records = [...otherNames(), cname(value)];
+    const { body } = await answer(handler, hostEvent('Update', 'ALIAS', physicalId(ZONE, NAME, 'CNAME', [])));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: 1 } });
+    expect(parsePhysicalId(body.PhysicalResourceId)).toEqual({
+      zoneId: ZONE,
+      name: NAME,
+      keep: 'ALIAS',
+      deleted: [sdk(cname(value))],
+    });
+    expect(aws.changes).toHaveLength(1);
+    expect(actions(aws.changes[0])).toEqual([`DELETE ${NAME} CNAME`]);
+    expect(sorted(aws.records)).toEqual(sorted(otherNames()));
+    await change(['CREATE', alias('A')], ['CREATE', alias('AAAA')]);
+    expect(sorted(aws.records)).toEqual(sorted([...otherNames(), alias('A'), alias('AAAA')]));
+  });
+
+  test('keeping the ALIAS leaves a CNAME to anything else alone', async () => {
+    aws.records = [...otherNames(), cname('pizza.netlify.app.')];
+    const { body } = await answer(handler, hostEvent('Create', 'ALIAS'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: 0 } });
+    expect(aws.calls).toEqual(['ListResourceRecordSets']);
+    expect(sorted(aws.records)).toEqual(sorted([...otherNames(), cname('pizza.netlify.app.')]));
+  });
+
+  test.each<['CNAME' | 'ALIAS', FakeRecord[]]>([
+    ['CNAME', [cname(ELB.DNSName)]], // the form kept is there already
+    ['ALIAS', [alias('A'), alias('AAAA')]],
+    ['CNAME', []], // a new name
+  ])('keeping the %s with nothing to delete: SUCCESS, no change', async (keep, own) => {
+    aws.records = [...otherNames(), ...own];
+    const { body } = await answer(handler, hostEvent('Create', keep));
+    expect(body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: physicalId(ZONE, NAME, keep, []),
+      Data: { Deleted: 0 },
+    });
+    expect(aws.calls).toEqual(['ListResourceRecordSets']);
+    expect(sorted(aws.records)).toEqual(sorted([...otherNames(), ...own]));
+  });
+
+  test('compares names without regard to case, with the final dot, and takes a zone id with its /hostedzone/ prefix', async () => {
+    aws.records = [...otherNames(), alias('A'), alias('AAAA')];
+    const event = hostEvent('Create', 'CNAME', undefined, {
+      HostedZoneId: '/hostedzone/Z0123456789ABC',
+      RecordName: 'Pizza.Example.COM',
+    });
+    const { body } = await answer(handler, event);
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Deleted: 2 } });
+    expect(body.PhysicalResourceId).toMatch(/^pizza-host-record\|Z0123456789ABC\|pizza\.example\.com\.\|CNAME\|/);
+    expect(sorted(aws.records)).toEqual(sorted(otherNames()));
+    expect(hostRecordHandler.fqdn('Pizza.Example.COM.')).toBe(NAME);
+  });
+
+  test.each<['Create' | 'Update', string]>([
+    ['Create', 'ListResourceRecordSets'],
+    ['Update', 'ChangeResourceRecordSets'],
+  ])(
+    '%s when Route 53 denies %s: FAILED, with a reason naming the record, nothing changed',
+    async (type, operation) => {
+      aws.records = [...otherNames(), alias('A'), alias('AAAA')];
+      aws.operations.set(operation, 'denied');
+      const previous = type === 'Update' ? physicalId(ZONE, NAME, 'ALIAS', []) : undefined;
+      const { body } = await answer(handler, hostEvent(type, 'CNAME', previous));
+      expect(body).toMatchObject({
+        Status: 'FAILED',
+        PhysicalResourceId: previous ?? physicalId(ZONE, NAME, 'CNAME', []),
+        Reason:
+          'Could not make room for the CNAME record of pizza.example.com. in Z0123456789ABC: ' +
+          `AccessDenied: not authorized to perform route53:${operation}`,
+      });
+      expect(sorted(aws.records)).toEqual(sorted([...otherNames(), alias('A'), alias('AAAA')]));
+    },
+  );
+
+  test('Create when Route 53 never answers: FAILED, in time', async () => {
+    aws.records = [...otherNames(), alias('A'), alias('AAAA')];
+    aws.behaviour = 'hang';
+    const { body } = await answer(handler, hostEvent('Create', 'CNAME'));
+    expect(body).toMatchObject({
+      Status: 'FAILED',
+      PhysicalResourceId: physicalId(ZONE, NAME, 'CNAME', []),
+      Reason: 'Route 53 did not answer in time; deploy again',
+    });
+  });
+
+  test.each<['CNAME' | 'ALIAS', FakeRecord[], FakeRecord[]]>([
+    ['CNAME', [alias('A'), alias('AAAA')], [cname(ELB.DNSName)]],
+    ['ALIAS', [cname(CLOUDFRONT.DNSName)], [alias('A', CLOUDFRONT), alias('AAAA', CLOUDFRONT)]],
+  ])(
+    'a rollback of the update that swapped to the %s restores exactly the deleted records (through the physical id)',
+    async (keep, old, created) => {
+      const before = [...otherNames(), ...old];
+      aws.records = before.map((r) => ({ ...r }));
+      const previous = physicalId(ZONE, NAME, keep === 'CNAME' ? 'ALIAS' : 'CNAME', []);
+      const id = (await answer(handler, hostEvent('Update', keep, previous))).body.PhysicalResourceId;
+      // the update creates the new record, fails later on, and the rollback deletes the new record first (it
+      // depends on this resource)
+      await change(...created.map((r): [Change['Action'], FakeRecord] => ['CREATE', r]));
+      await change(...created.map((r): [Change['Action'], FakeRecord] => ['DELETE', r]));
+      aws.stackStatus = 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS';
+      aws.accepted.length = 0;
+      aws.calls.length = 0;
+      aws.changes.length = 0;
+      const { body } = await answer(handler, hostEvent('Delete', keep, id));
+      expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: id });
+      expect(aws.calls).toEqual(['DescribeStacks', 'ChangeResourceRecordSets']);
+      expect(actions(aws.changes[0])).toEqual(old.map((r) => `UPSERT ${NAME} ${r.Type}`));
+      expect(sorted(aws.records)).toEqual(sorted(before));
+    },
+  );
+
+  test.each(['UPDATE_ROLLBACK_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'])(
+    'Delete while the stack is in %s restores the deleted records',
+    async (status) => {
+      aws.records = otherNames();
+      aws.stackStatus = status;
+      const id = physicalId(ZONE, NAME, 'CNAME', [sdk(alias('A')), sdk(alias('AAAA'))]);
+      const { body } = await answer(handler, hostEvent('Delete', 'CNAME', id));
+      expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: id });
+      expect(sorted(aws.records)).toEqual(sorted([...otherNames(), alias('A'), alias('AAAA')]));
+    },
+  );
+
+  test.each(['UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'DELETE_IN_PROGRESS'])(
+    'Delete while the stack is in %s restores nothing (the swap stands, or the stack goes)',
+    async (status) => {
+      aws.records = [...otherNames(), cname(ELB.DNSName)];
+      aws.stackStatus = status;
+      const id = physicalId(ZONE, NAME, 'CNAME', [sdk(alias('A')), sdk(alias('AAAA'))]);
+      const { body } = await answer(handler, hostEvent('Delete', 'CNAME', id));
+      expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: id });
+      expect(aws.calls).toEqual(['DescribeStacks']);
+      expect(sorted(aws.records)).toEqual(sorted([...otherNames(), cname(ELB.DNSName)]));
+    },
+  );
+
+  test.each([
+    ['that deleted nothing', physicalId(ZONE, NAME, 'CNAME', [])],
+    ['of another kind', 'HostRecordRoom'],
+  ])('Delete of a physical id %s: SUCCESS without an AWS call, even with AWS unreachable', async (_, id) => {
+    aws.behaviour = 'hang';
+    aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    const { body, ms } = await answer(handler, hostEvent('Delete', 'CNAME', id));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: id });
+    expect(aws.calls).toEqual([]);
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  test.each<[string, () => void, FakeRecord[]]>([
+    ['Route 53 denies it', () => aws.operations.set('ChangeResourceRecordSets', 'denied'), []],
+    // the new CNAME could not be deleted: the alias records may not join it (and the batch applies none of them)
+    ['Route 53 refuses it', () => aws.records!.push(cname(ELB.DNSName)), [cname(ELB.DNSName)]],
+    ['Route 53 never answers', () => aws.operations.set('ChangeResourceRecordSets', 'hang'), []],
+    ['the stack status cannot be read', () => aws.operations.set('DescribeStacks', 'denied'), []],
+    ['nothing answers', () => (aws.behaviour = 'hang'), []],
+  ])('Delete during a rollback whose restore fails because %s: SUCCESS (logged), in time', async (_, setUp, own) => {
+    aws.records = otherNames();
+    aws.stackStatus = 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS';
+    setUp();
+    const id = physicalId(ZONE, NAME, 'CNAME', [sdk(alias('A')), sdk(alias('AAAA'))]);
+    const { body } = await answer(handler, hostEvent('Delete', 'CNAME', id));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: id });
+    expect(sorted(aws.records)).toEqual(sorted([...otherNames(), ...own]));
+  });
+});
+
+describe('the GitHub OIDC provider handler', () => {
+  const { handler } = oidcProviderHandler;
+  const URL = 'https://token.actions.githubusercontent.com';
+  const providerEvent = (RequestType: 'Create' | 'Update' | 'Delete', PhysicalResourceId?: string) =>
+    cfnEvent(RequestType, PhysicalResourceId, {
+      ProviderArn: OIDC_PROVIDER_ARN,
+      Url: URL,
+      ClientId: 'sts.amazonaws.com',
+    });
+  const operations = () => aws.iamCalls.map((c) => c.operation);
+
+  test('Create in an account without the provider: created with the audience sts.amazonaws.com and no thumbprint', async () => {
+    const { body } = await answer(handler, providerEvent('Create'));
+    expect(body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: OIDC_PROVIDER_ARN,
+      Data: { Outcome: 'created' },
+    });
+    expect(aws.iamCalls).toEqual([
+      { operation: 'GetOpenIDConnectProvider', params: { OpenIDConnectProviderArn: OIDC_PROVIDER_ARN } },
+      { operation: 'CreateOpenIDConnectProvider', params: { Url: URL, 'ClientIDList.member.1': 'sts.amazonaws.com' } },
+    ]);
+    expect(aws.oidcProvider).toEqual({ clientIds: ['sts.amazonaws.com'] });
+  });
+
+  test('Create in an account that has it with the audience: used as it is, nothing created', async () => {
+    aws.oidcProvider = { clientIds: ['sts.amazonaws.com'] };
+    const { body } = await answer(handler, providerEvent('Create'));
+    expect(body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: OIDC_PROVIDER_ARN,
+      Data: { Outcome: 'existed: used as it is' },
+    });
+    expect(operations()).toEqual(['GetOpenIDConnectProvider']);
+    expect(aws.oidcProvider).toEqual({ clientIds: ['sts.amazonaws.com'] });
+  });
+
+  test('Update with a provider without the audience: the audience is added, nothing removed', async () => {
+    aws.oidcProvider = { clientIds: ['https://github.com/pizza-org'] };
+    const { body } = await answer(handler, providerEvent('Update', OIDC_PROVIDER_ARN));
+    expect(body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: OIDC_PROVIDER_ARN,
+      Data: { Outcome: 'existed: audience sts.amazonaws.com added' },
+    });
+    expect(aws.iamCalls).toEqual([
+      { operation: 'GetOpenIDConnectProvider', params: { OpenIDConnectProviderArn: OIDC_PROVIDER_ARN } },
+      {
+        operation: 'AddClientIDToOpenIDConnectProvider',
+        params: { OpenIDConnectProviderArn: OIDC_PROVIDER_ARN, ClientID: 'sts.amazonaws.com' },
+      },
+    ]);
+    expect(aws.oidcProvider).toEqual({ clientIds: ['https://github.com/pizza-org', 'sts.amazonaws.com'] });
+  });
+
+  test("the AWS SDK names IAM's NoSuchEntity and EntityAlreadyExists as the handler expects", async () => {
+    const iam = new IAMClient(SDK_CLIENT_CONFIG);
+    const get = new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: OIDC_PROVIDER_ARN });
+    await expect(iam.send(get)).rejects.toMatchObject({
+      name: 'NoSuchEntityException',
+      $metadata: { httpStatusCode: 404 },
+    });
+    aws.oidcProvider = { clientIds: [] };
+    const create = new CreateOpenIDConnectProviderCommand({ Url: URL, ClientIDList: ['sts.amazonaws.com'] });
+    await expect(iam.send(create)).rejects.toMatchObject({
+      name: 'EntityAlreadyExistsException',
+      $metadata: { httpStatusCode: 409 },
+    });
+  });
+
+  test('Create racing another stack (missing when read, existing when created): SUCCESS, used as it is', async () => {
+    aws.before.set('CreateOpenIDConnectProvider', () => (aws.oidcProvider ??= { clientIds: ['sts.amazonaws.com'] }));
+    const { body } = await answer(handler, providerEvent('Create'));
+    expect(body).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: OIDC_PROVIDER_ARN,
+      Data: { Outcome: 'created at the same time by another stack: used as it is' },
+    });
+    expect(operations()).toEqual(['GetOpenIDConnectProvider', 'CreateOpenIDConnectProvider']);
+  });
+
+  test.each<['Create' | 'Update', string]>([
+    ['Create', 'CREATE_IN_PROGRESS'],
+    ['Update', 'UPDATE_IN_PROGRESS'],
+  ])(
+    '%s denied iam:CreateOpenIDConnectProvider (stack %s): FAILED, naming the permission and `oidcProvider`',
+    async (type, status) => {
+      aws.stackStatus = status;
+      aws.operations.set('CreateOpenIDConnectProvider', 'denied');
+      const { body } = await answer(handler, providerEvent(type, type === 'Update' ? OIDC_PROVIDER_ARN : undefined));
+      expect(body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: OIDC_PROVIDER_ARN });
+      expect(body.Reason).toContain(
+        `The GitHub OIDC provider ${OIDC_PROVIDER_ARN} could not be ensured (failed: AccessDenied: User: ` +
+          'arn:aws:sts::123456789012:assumed-role/cdk-deploy/session is not authorized to perform: ' +
+          'iam:CreateOpenIDConnectProvider). Deploy with permission to iam:CreateOpenIDConnectProvider',
+      );
+      expect(body.Reason).toMatch(
+        /, https:\/\/token\.actions\.githubusercontent\.com, audience sts\.amazonaws\.com\) and pass it as `oidcProvider`\.$/,
+      );
+      expect(aws.oidcProvider).toBeUndefined();
+      expect(aws.calls).toEqual(['GetOpenIDConnectProvider', 'CreateOpenIDConnectProvider', 'DescribeStacks']);
+    },
+  );
+
+  test.each(['UPDATE_ROLLBACK_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'])(
+    'denied while the stack is in %s: SUCCESS, so the rollback never wedges',
+    async (status) => {
+      aws.stackStatus = status;
+      aws.operations.set('CreateOpenIDConnectProvider', 'denied');
+      const { body } = await answer(handler, providerEvent('Update', OIDC_PROVIDER_ARN));
+      expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: OIDC_PROVIDER_ARN });
+      expect(body.Data.Outcome).toMatch(/^failed: AccessDenied: .* \(stack rolling back\)$/);
+    },
+  );
+
+  test('Delete: SUCCESS, the provider kept, without a single AWS call (even with AWS unreachable)', async () => {
+    aws.oidcProvider = { clientIds: ['sts.amazonaws.com'] };
+    aws.behaviour = 'hang';
+    const { body, ms } = await answer(handler, providerEvent('Delete', OIDC_PROVIDER_ARN));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: OIDC_PROVIDER_ARN, Data: { Kept: 'true' } });
+    expect(aws.calls).toEqual([]);
+    expect(aws.oidcProvider).toEqual({ clientIds: ['sts.amazonaws.com'] });
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  test.each<[string, string, () => void]>([
+    ['IAM never answers', 'FAILED', () => aws.operations.set('GetOpenIDConnectProvider', 'hang')],
+    // the stack status is read until 10 s past the work deadline, still within the time kept for answering
+    ['IAM and CloudFormation never answer', 'FAILED', () => (aws.behaviour = 'hang')],
+    [
+      'IAM never answers during a rollback',
+      'SUCCESS',
+      () => {
+        aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+        aws.operations.set('GetOpenIDConnectProvider', 'hang');
+      },
+    ],
+  ])(
+    'Update when %s: %s, in time',
+    async (_, status, setUp) => {
+      // the SDK warns of the request still hanging past its own time-out
+      quiet.push(jest.spyOn(console, 'warn').mockImplementation());
+      setUp();
+      const { body } = await answer(handler, providerEvent('Update', OIDC_PROVIDER_ARN));
+      expect(body).toMatchObject({ Status: status, PhysicalResourceId: OIDC_PROVIDER_ARN });
+      expect(body.Reason + JSON.stringify(body.Data)).toMatch(/timed out/);
+    },
+    30_000,
+  );
+});
+
 describe('the shipped bundles', () => {
   const bundle = (name: string) => join(__dirname, '..', 'assets', 'private', 'handlers', name, 'index.js');
 
-  test.each(['desired-count', 'asset-cleanup', 'restore-guard', 'validation-cleanup', 'database-pause'])(
-    '%s is built from the current source',
-    (name) => {
-      const built = buildSync({
-        entryPoints: [join(__dirname, '..', 'src', 'private', 'handlers', `${name}.ts`)],
-        bundle: true,
-        platform: 'node',
-        target: 'node24',
-        format: 'cjs',
-        external: ['@aws-sdk/*'],
-        tsconfig: join(__dirname, '..', 'tsconfig.dev.json'),
-        write: false,
-        absWorkingDir: join(__dirname, '..'),
-      });
-      expect(readFileSync(bundle(name), 'utf-8')).toBe(built.outputFiles[0].text);
-    },
-  );
+  test.each([
+    'desired-count',
+    'asset-cleanup',
+    'restore-guard',
+    'validation-cleanup',
+    'database-pause',
+    'oidc-provider',
+    'host-record',
+  ])('%s is built from the current source', (name) => {
+    const built = buildSync({
+      entryPoints: [join(__dirname, '..', 'src', 'private', 'handlers', `${name}.ts`)],
+      bundle: true,
+      platform: 'node',
+      target: 'node24',
+      format: 'cjs',
+      external: ['@aws-sdk/*'],
+      tsconfig: join(__dirname, '..', 'tsconfig.dev.json'),
+      write: false,
+      absWorkingDir: join(__dirname, '..'),
+    });
+    expect(readFileSync(bundle(name), 'utf-8')).toBe(built.outputFiles[0].text);
+  });
 
   test.each([
     ['desired-count', ['@aws-sdk/client-ecs', '@aws-sdk/client-ecr']],
@@ -490,6 +968,8 @@ describe('the shipped bundles', () => {
     ['restore-guard', ['@aws-sdk/client-cloudformation']],
     ['validation-cleanup', ['@aws-sdk/client-route-53']],
     ['database-pause', ['@aws-sdk/client-rds', '@aws-sdk/client-cloudformation']],
+    ['oidc-provider', ['@aws-sdk/client-iam']],
+    ['host-record', ['@aws-sdk/client-route-53', '@aws-sdk/client-cloudformation']],
   ])('%s leaves the AWS SDK to the Lambda runtime and stays small', (name, clients) => {
     const code = readFileSync(bundle(name), 'utf-8');
     for (const client of clients) {

@@ -44,12 +44,14 @@ export async function ensure(event: CloudFormationEvent, context: LambdaContext)
     console.log(`${physicalResourceId} is kept: other stacks or people may use it`);
     return { status: 'SUCCESS', physicalResourceId, data: { Kept: 'true' } };
   }
+  // IAM gets the work time but the last 10 s, which are kept for reading the stack status after a failure
   const deadline = workDeadline(context);
+  const iamDeadline = Math.max(Date.now() + 1_000, deadline - 10_000);
   let outcome: string | typeof TIMED_OUT;
   try {
     outcome = await raceDeadline(
       ensureProvider(arn, String(event.ResourceProperties.Url), String(event.ResourceProperties.ClientId)),
-      deadline,
+      iamDeadline,
     );
   } catch (err) {
     outcome = `failed: ${describeError(err)}`;
@@ -60,7 +62,7 @@ export async function ensure(event: CloudFormationEvent, context: LambdaContext)
   }
   const problem = outcome === TIMED_OUT ? 'timed out' : outcome;
   console.error(`ensuring ${arn} ${problem}`);
-  const status = await stackStatus(event.StackId, deadline + 10_000);
+  const status = await stackStatus(event.StackId, deadline);
   if (status !== undefined && status.includes('ROLLBACK')) {
     return { status: 'SUCCESS', physicalResourceId, data: { Outcome: `${problem} (stack rolling back)` } };
   }
