@@ -418,7 +418,9 @@ export class PizzaGitHubDeployRole extends Construct {
       }
     }
     if (props.frontendRepositoryId !== undefined && !props.frontend) {
-      throw new Error('`frontendRepositoryId` is set but there is no `frontend`: the role trusts no frontend repository');
+      throw new Error(
+        '`frontendRepositoryId` is set but there is no `frontend`: the role trusts no frontend repository',
+      );
     }
     if (props.serviceRepositoryId !== undefined && !props.service) {
       throw new Error('`serviceRepositoryId` is set but there is no `service`: the role trusts no service repository');

@@ -237,4 +237,3 @@ export class PizzaHostRecordType {
   /** @param name `CNAME` or `ALIAS` */
   private constructor(public readonly name: string) {}
 }
-

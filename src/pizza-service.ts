@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { PizzaHostRecordType, PizzaServiceProps } from './pizza-service-props';
 import {
   DEFAULT_CONTAINER_PORT,
   DEFAULT_IMAGE_TAG,
@@ -26,7 +27,6 @@ import { connectDatabase, isLeanVpc, serviceVpc } from './private/service-networ
 import { createServiceRepository, grantServiceDeploy } from './private/service-repository';
 import { createServiceCluster, createServiceScaling, createServiceTask } from './private/service-task';
 import { validateServiceProps, warnAboutIgnoredServiceProps } from './private/service-validation';
-import { PizzaHostRecordType, PizzaServiceProps } from './pizza-service-props';
 
 /**
  * The JWT Pizza service (the course's Node/Express API) on ECS Fargate behind an Application Load Balancer.

@@ -11,7 +11,10 @@ import { PizzaDns, PizzaFrontend, PizzaGitHubDeployRole, PizzaGitHubDeployRolePr
  * know fails the test rather than pass silently.
  */
 function like(pattern: string, value: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, 's').test(value);
 }
 
@@ -135,7 +138,10 @@ describe('PizzaGitHubDeployRole trust, evaluated as IAM does', () => {
     test.each([
       ['an account that took over the owner name', 'repo:byucsstudent@7654321/jwt-pizza@987654321:ref:refs/heads/main'],
       ['a recreated repository of the same name', 'repo:byucsstudent@1234567/jwt-pizza@5:environment:production'],
-      ['the frontend id on the service repository', 'repo:byucsstudent@1234567/jwt-pizza-service@987654321:ref:refs/heads/main'],
+      [
+        'the frontend id on the service repository',
+        'repo:byucsstudent@1234567/jwt-pizza-service@987654321:ref:refs/heads/main',
+      ],
       ...REFUSED,
     ])('refuses %s', (_what, sub) => {
       expect(assumable(pinned, sub)).toBe(false);

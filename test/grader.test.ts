@@ -167,7 +167,8 @@ describe("VITE_PIZZA_SERVICE_URL as the grader reads it from jwt-pizza's committ
     expect(status).toBe(0);
     const graderReads = envFile === undefined ? '' : getEnvVariable(envFile, 'VITE_PIZZA_SERVICE_URL');
     expect(output.includes('::warning::')).toBe(graderReads !== url);
-    if (graderReads !== url)
+    if (graderReads !== url) {
       expect(output).toContain(`commit .env.production with the line VITE_PIZZA_SERVICE_URL=${url}`);
+    }
   });
 });

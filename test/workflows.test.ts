@@ -330,7 +330,7 @@ interface Run {
 function standIns(dir: string, log: string, uploads: string): void {
   const prelude = `#!/bin/bash\n{ printf '%s' "$(basename "$0")"; printf '\\x1f%s' "$PWD" "$@"; printf '\\n'; } >> ${log}\n`;
   const hasScript = `has_script() { node -e 'process.exit(require(process.cwd() + "/package.json").scripts?.[process.argv[1]] ? 0 : 1)' "$1"; }`;
-  const files: Record<string, string> = {
+  const standInFiles: Record<string, string> = {
     // npm: `ci` needs a lockfile, `run X` / `test` fail like npm's when the script is missing; `build` writes what
     // vite build writes (public/ copied, hashed assets), `test:coverage` / `test` a coverage summary
     npm: [
@@ -392,7 +392,7 @@ function standIns(dir: string, log: string, uploads: string): void {
     curl: 'exit 0',
     sleep: 'exit 0',
   };
-  for (const [name, body] of Object.entries(files)) {
+  for (const [name, body] of Object.entries(standInFiles)) {
     writeFileSync(join(dir, name), `${prelude}${body}\n`);
     chmodSync(join(dir, name), 0o755);
   }

@@ -44,7 +44,11 @@ export function createHostRecords(
           }),
         ]
       : [
-          new route53.ARecord(scope, 'AliasRecord', { zone: dns.hostedZone, recordName: hostname, target: target.alias }),
+          new route53.ARecord(scope, 'AliasRecord', {
+            zone: dns.hostedZone,
+            recordName: hostname,
+            target: target.alias,
+          }),
           new route53.AaaaRecord(scope, 'AliasRecordIpv6', {
             zone: dns.hostedZone,
             recordName: hostname,

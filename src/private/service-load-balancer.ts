@@ -141,7 +141,6 @@ export function addListeners(
   return { listener, redirectListener };
 }
 
-
 /** Where and how the load balancer serves the service. */
 export interface ServiceLoadBalancerOptions {
   readonly vpc: ec2.IVpc;

@@ -47,7 +47,11 @@ export const PHYSICAL_ID_PREFIX = 'pizza-host-record';
 const LIBRARY_TARGET = /\.(elb\.amazonaws\.com|cloudfront\.net)\.?$/i;
 
 /** Stack states in which a Delete undoes a create of the update (or stack creation) that failed. */
-const ROLLING_BACK = ['UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'];
+const ROLLING_BACK = [
+  'UPDATE_ROLLBACK_IN_PROGRESS',
+  'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+  'ROLLBACK_IN_PROGRESS',
+];
 
 export async function handler(event: CloudFormationEvent, context: LambdaContext): Promise<void> {
   await respond(event, context, await makeRoom(event, context));
@@ -66,7 +70,11 @@ export async function makeRoom(event: CloudFormationEvent, context: LambdaContex
   try {
     const deleted = await raceDeadline(deleteOtherForm(zoneId, name, keep), deadline);
     if (deleted === TIMED_OUT) {
-      return { status: 'FAILED', physicalResourceId: event.PhysicalResourceId ?? fallbackId, reason: 'Route 53 did not answer in time; deploy again' };
+      return {
+        status: 'FAILED',
+        physicalResourceId: event.PhysicalResourceId ?? fallbackId,
+        reason: 'Route 53 did not answer in time; deploy again',
+      };
     }
     const id = physicalId(zoneId, name, keep, deleted);
     console.log(`keeping ${keep} for ${name}: deleted ${deleted.map((r) => r.Type).join(', ') || 'nothing'}`);

@@ -84,7 +84,10 @@ async function ensureProvider(arn: string, url: string, clientId: string): Promi
   try {
     clientIds = (await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))).ClientIDList;
   } catch (err) {
-    if ((err as { name?: string }).name !== 'NoSuchEntityException' && (err as { name?: string }).name !== 'NoSuchEntity') {
+    if (
+      (err as { name?: string }).name !== 'NoSuchEntityException' &&
+      (err as { name?: string }).name !== 'NoSuchEntity'
+    ) {
       throw err;
     }
   }
@@ -101,7 +104,9 @@ async function ensureProvider(arn: string, url: string, clientId: string): Promi
     }
   }
   if (!clientIds.includes(clientId)) {
-    await iam.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: clientId }));
+    await iam.send(
+      new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: clientId }),
+    );
     return `existed: audience ${clientId} added`;
   }
   return 'existed: used as it is';
