@@ -161,6 +161,7 @@ addHandlerBundles(project, [
   'database-pause',
   'oidc-provider',
   'host-record',
+  'database-wake',
 ]);
 addProofTasks(project);
 

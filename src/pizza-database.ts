@@ -13,7 +13,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { pauseDatabase } from './private/database-pause';
+import { pauseDatabase, wakeBeforeChanges } from './private/database-pause';
 import { LibraryHandler } from './private/library-handler';
 import { acknowledgeNag } from './private/nag';
 import { validateInstanceType, validateStandardSupport } from './private/rds-validation';
@@ -208,6 +208,12 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
    */
   public readonly pause: CustomResource;
 
+  /**
+   * The custom resource that starts a stopped (paused) instance before a deploy changes it, since RDS refuses to
+   * modify a stopped instance (the instance depends on it, so it runs first); the pause stops it again afterwards.
+   */
+  public readonly wake: CustomResource;
+
   /** Whether the instance is stopped and kept stopped (see `paused`). */
   public readonly paused: boolean;
 
@@ -287,6 +293,7 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
     this.restoreGuard = this.guardRestore(instance, props.snapshotIdentifier);
     this.paused = props.paused ?? false;
     this.pause = pauseDatabase(this, instance, this.paused);
+    this.wake = wakeBeforeChanges(this, instance);
 
     if (props.snapshotIdentifier !== undefined) {
       Annotations.of(this).addWarningV2(

@@ -304,6 +304,9 @@ describe('PizzaDatabase', () => {
         DBInstanceIdentifier: { Ref: instanceId },
         Paused: shown,
         Database: 'Test/Database',
+        InstanceProperties: expect.stringMatching(/^[0-9a-f]{32}$/),
+        // the default removal policy takes a final snapshot, which RDS takes only of an available instance
+        StartBeforeDelete: 'true',
       });
       expect(stack.resolve(database.pause.ref)).toEqual({ Ref: pauseId });
       expect(database.paused).toBe(shown === 'true');
@@ -311,7 +314,9 @@ describe('PizzaDatabase', () => {
       expect(fn).toMatchObject({
         Runtime: 'nodejs24.x',
         Timeout: 900,
-        Environment: { Variables: { PAUSED: shown, DB_INSTANCE_IDENTIFIER: { Ref: instanceId } } },
+        Environment: {
+          Variables: { PAUSED: shown, DB_INSTANCE_IDENTIFIER: { Ref: instanceId }, STACK_ID: { Ref: 'AWS::StackId' } },
+        },
         Code: { ZipFile: expect.stringContaining('database-pause-') },
       });
     });
@@ -370,9 +375,47 @@ describe('PizzaDatabase', () => {
       template.resourceCountIs('AWS::Lambda::Permission', 2);
     });
 
-    test('marks the paused instance in the template metadata (the cost report reads it)', () => {
-      expect(instanceOf(synth({ paused: true }).template).Metadata['pizza-constructs:paused']).toBe(true);
-      expect(instanceOf(synth({ paused: false }).template).Metadata['pizza-constructs:paused']).toBeUndefined();
+    test('the instance resource is byte-identical paused and running (a pause or resume never modifies it)', () => {
+      const running = instanceOf(synth({ paused: false }).template);
+      const paused = instanceOf(synth({ paused: true }).template);
+      expect(JSON.stringify(paused)).toBe(JSON.stringify(running));
+      expect(running.Metadata?.['pizza-constructs:paused']).toBeUndefined();
+    });
+
+    test('the instance waits for the wake, which finds it by logical id and may only describe and start', () => {
+      const { template, database, stack } = synth({ paused: true });
+      const [wakeId, wake] = Object.entries(template.findResources('Custom::PizzaDatabaseWake'))[0] as [string, any];
+      expect(stack.resolve(database.wake.ref)).toEqual({ Ref: wakeId });
+      expect(instanceOf(template).DependsOn).toContain(wakeId);
+      expect(wake.Properties).toMatchObject({
+        InstanceLogicalId: 'DatabaseInstanceAA8A5FDE',
+        InstanceProperties: pauseOf(template)[1].Properties.InstanceProperties,
+        ServiceTimeout: '900',
+      });
+      const role =
+        template.toJSON().Resources[wake.Properties.ServiceToken['Fn::GetAtt'][0]].Properties.Role['Fn::GetAtt'][0];
+      const statements = (Object.values(template.findResources('AWS::IAM::Policy')) as any[])
+        .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === role))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .filter((st) => !String(st.Action).startsWith('logs:'));
+      expect(statements.map((st) => st.Action)).toEqual([
+        ['rds:DescribeDBInstances', 'rds:StartDBInstance'],
+        ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'],
+      ]);
+    });
+
+    test('the digest follows every change of the instance, and nothing else', () => {
+      const digest = (props: Partial<PizzaDatabaseProps>) =>
+        pauseOf(synth(props).template)[1].Properties.InstanceProperties;
+      expect(digest({ paused: true })).toBe(digest({ paused: false }));
+      expect(digest({ allocatedStorage: Size.gibibytes(30) })).not.toBe(digest({}));
+      expect(digest({ backupRetention: Duration.days(3) })).not.toBe(digest({}));
+    });
+
+    test('RETAIN or DESTROY: nothing is started before the delete (no final snapshot to take)', () => {
+      for (const removalPolicy of [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY]) {
+        expect(pauseOf(synth({ paused: true, removalPolicy }).template)[1].Properties.StartBeforeDelete).toBe('false');
+      }
     });
 
     test('no keeper rules while not paused', () => {

@@ -1,6 +1,6 @@
 import { Estimator, num, ResourceFamily } from './estimator';
 import { PRICES, RDS_INSTANCE_HOUR } from './price-list';
-import { PAUSED_METADATA } from '../private/database-pause';
+import { PAUSE_RESOURCE_TYPE } from '../private/database-pause';
 import { show } from '../private/validation';
 
 /**
@@ -9,6 +9,8 @@ import { show } from '../private/validation';
  */
 export const DATA_FAMILY: ResourceFamily = {
   prices: { 'AWS::RDS::DBInstance': dbInstance },
+  // a PizzaDatabase's pause resource says whether its instance is stopped
+  reads: [PAUSE_RESOURCE_TYPE],
 };
 
 /** Prices an RDS DB instance: the instance hours, its storage and its provisioned IOPS, doubled when Multi-AZ. */
@@ -35,7 +37,12 @@ function dbInstance(estimator: Estimator, id: string, type: string, props: Recor
     notes.push('DBInstanceClass is not known at synth: priced as db.t4g.micro');
   }
   // a paused PizzaDatabase is stopped: RDS bills its storage (and backups), not the instance hours
-  const paused = estimator.resources[id]?.Metadata?.[PAUSED_METADATA] === true;
+  const paused = Object.values(estimator.resources).some(
+    (r: any) =>
+      r?.Type === PAUSE_RESOURCE_TYPE &&
+      r.Properties?.Paused === 'true' &&
+      r.Properties?.DBInstanceIdentifier?.Ref === id,
+  );
   if (paused) {
     notes.push('stopped (a paused PizzaDatabase): no instance hours; storage is still billed');
   }

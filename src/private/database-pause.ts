@@ -1,10 +1,12 @@
-import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { ArnFormat, CfnDeletionPolicy, CfnResource, CustomResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { LibraryHandler } from './library-handler';
+import { acknowledgeNag, nagResourceText } from './nag';
 
 /**
  * The pause handler waits for RDS (a start or a stop takes minutes): its function may run the 15 minutes Lambda
@@ -22,8 +24,86 @@ const KEEPER_SCHEDULE = Duration.hours(6);
  */
 const RDS_START_EVENTS = ['RDS-EVENT-0154', 'RDS-EVENT-0088'];
 
-/** The template metadata that marks a paused instance (the cost report reads it). */
-export const PAUSED_METADATA = 'pizza-constructs:paused';
+/** The type of the pause custom resource (the cost report reads its `Paused` property). */
+export const PAUSE_RESOURCE_TYPE = 'Custom::PizzaDatabasePause';
+
+/**
+ * A digest of the instance's rendered properties (resolved at synth, so every change of the instance changes it,
+ * whatever prop or library default caused it). The instance resource itself is the same paused and running.
+ */
+export function instanceDigest(instance: rds.DatabaseInstanceBase): string {
+  const cfn = instance.node.defaultChild as CfnResource;
+  return Lazy.string({
+    produce: () => {
+      const rendered = Stack.of(instance).resolve(
+        (
+          cfn as unknown as { _toCloudFormation(): { Resources: Record<string, { Properties?: unknown }> } }
+        )._toCloudFormation(),
+      );
+      const [resource] = Object.values(rendered.Resources as Record<string, { Properties?: unknown }>);
+      return createHash('sha256')
+        .update(JSON.stringify(resource.Properties ?? {}))
+        .digest('hex')
+        .slice(0, 32);
+    },
+  });
+}
+
+/**
+ * The wake of a PizzaDatabase (see `src/private/handlers/database-wake.ts`): a custom resource the instance depends
+ * on, which starts a stopped instance before a deploy changes it (RDS refuses to modify a stopped instance). Its
+ * function may only describe and start DB instances: it cannot name the instance (the instance depends on it), so
+ * its grant is on the account's instances in the region, and it finds the instance by logical id.
+ */
+export function wakeBeforeChanges(scope: Construct, instance: rds.DatabaseInstanceBase): CustomResource {
+  const stack = Stack.of(scope);
+  const cfn = instance.node.defaultChild as CfnResource;
+  const instances = stack.formatArn({
+    service: 'rds',
+    resource: 'db',
+    resourceName: '*',
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  const wake = new LibraryHandler(scope, 'Wake', {
+    handler: 'database-wake',
+    description: 'JWT Pizza database: starts a paused instance before a deploy changes it',
+    resourceType: 'Custom::PizzaDatabaseWake',
+    properties: {
+      InstanceLogicalId: cfn.logicalId,
+      InstanceProperties: instanceDigest(instance),
+      Database: scope.node.path,
+    },
+    timeout: PAUSE_HANDLER_TIMEOUT,
+    serviceTimeout: PAUSE_SERVICE_TIMEOUT,
+    statements: [
+      new iam.PolicyStatement({
+        actions: ['rds:DescribeDBInstances', 'rds:StartDBInstance'],
+        resources: [
+          stack.formatArn({
+            service: 'rds',
+            resource: 'db',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+      new iam.PolicyStatement({
+        actions: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'],
+        resources: [stack.stackId],
+      }),
+    ],
+  });
+  acknowledgeNag(wake, [
+    {
+      id: `AwsSolutions-IAM5[Resource::${nagResourceText(wake, instances)}]`,
+      reason:
+        'The instance depends on this resource, so its policy cannot name the instance; it may only describe and ' +
+        'start DB instances (no stop, modify or delete).',
+    },
+  ]);
+  cfn.node.addDependency(wake.resource);
+  return wake.resource;
+}
 
 /**
  * The pause of a PizzaDatabase (see `paused`): a custom resource in every template, so that a resumed template is
@@ -32,6 +112,7 @@ export const PAUSED_METADATA = 'pizza-constructs:paused';
  * hours, it stops the instance again. Returns the custom resource.
  */
 export function pauseDatabase(scope: Construct, instance: rds.DatabaseInstanceBase, paused: boolean): CustomResource {
+  const cfn = instance.node.defaultChild as CfnResource;
   const pause = new LibraryHandler(scope, 'Pause', {
     handler: 'database-pause',
     description: 'JWT Pizza database: stops the instance while paused, keeps it stopped, starts it on resume',
@@ -40,9 +121,19 @@ export function pauseDatabase(scope: Construct, instance: rds.DatabaseInstanceBa
       DBInstanceIdentifier: instance.instanceIdentifier,
       Paused: String(paused),
       Database: scope.node.path,
+      // a change of the instance updates this resource, which stops the instance again after the wake started it
+      InstanceProperties: instanceDigest(instance),
+      // RDS takes a final snapshot only of an available instance: a Delete starts it first
+      StartBeforeDelete: Lazy.string({
+        produce: () => String(cfn.cfnOptions.deletionPolicy === CfnDeletionPolicy.SNAPSHOT),
+      }),
     },
-    // the keeper acts only while PAUSED is 'true'; on resume the function is updated before the custom resource
-    environment: { PAUSED: String(paused), DB_INSTANCE_IDENTIFIER: instance.instanceIdentifier },
+    // the keeper acts only while PAUSED is 'true' and the stack is not in the middle of an operation
+    environment: {
+      PAUSED: String(paused),
+      DB_INSTANCE_IDENTIFIER: instance.instanceIdentifier,
+      STACK_ID: Stack.of(scope).stackId,
+    },
     timeout: PAUSE_HANDLER_TIMEOUT,
     serviceTimeout: PAUSE_SERVICE_TIMEOUT,
     statements: [
@@ -71,7 +162,6 @@ export function pauseDatabase(scope: Construct, instance: rds.DatabaseInstanceBa
       schedule: events.Schedule.rate(KEEPER_SCHEDULE),
       targets: [keeper],
     });
-    (instance.node.defaultChild as rds.CfnDBInstance).addMetadata(PAUSED_METADATA, true);
   }
   return pause.resource;
 }

@@ -12,7 +12,8 @@ export type HandlerName =
   | 'validation-cleanup'
   | 'database-pause'
   | 'oidc-provider'
-  | 'host-record';
+  | 'host-record'
+  | 'database-wake';
 
 const bundles = new Map<HandlerName, string>();
 

@@ -38,7 +38,9 @@ export interface Answer {
  */
 export const SDK_CLIENT_CONFIG = {
   maxAttempts: 3,
-  requestHandler: { connectionTimeout: 3_000, requestTimeout: 8_000 },
+  // without throwOnRequestTimeout, @smithy/node-http-handler only logs a warning when requestTimeout passes and the
+  // call goes on waiting (the deadline race still answers CloudFormation, but the hung call is never abandoned)
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 8_000, throwOnRequestTimeout: true },
 };
 
 /** Time kept for answering CloudFormation (all response attempts) before the Lambda function times out. */

@@ -2,27 +2,38 @@
  * The pause of a PizzaDatabase (see database-pause.ts under src/private): it stops the RDS instance while the
  * database is `paused`, keeps it stopped past RDS's automatic start after seven days, and starts it again on resume.
  *
- * CloudFormation events (`Custom::PizzaDatabasePause`, properties `DBInstanceIdentifier`, `Paused`, `Database`):
+ * CloudFormation events (`Custom::PizzaDatabasePause`, properties `DBInstanceIdentifier`, `Paused`, `Database`,
+ * `InstanceProperties` (a digest of the instance's properties: a change makes an Update, which stops the instance
+ * again after the wake resource started it for the change) and `StartBeforeDelete`):
  * - The physical id names the instance (`database-pause-<DBInstanceIdentifier>`): a replaced instance gets a new
- *   one, and the old resource's Delete does nothing.
- * - Paused 'true' (Create or Update, and the rollback of a resume): make sure the instance is stopped. `available`
- *   is stopped; `stopped` and `stopping` are left as they are; a state on the way to `available` (creating, backing
- *   up, modifying, starting...) is polled until it is `available`, then stopped. Always SUCCESS, also when RDS
- *   refuses or the instance cannot be stopped in time (that is logged, and the keeper stops it later): this path is
- *   how a failed resume rolls back, and must never wedge.
+ *   one, and CloudFormation sends the old one a Delete in its cleanup, before it deletes the old instance.
+ * - Paused 'true' (Create or Update): make sure the instance is stopped. `available` is stopped; `stopped` and
+ *   `stopping` are left as they are; a state on the way to `available` (creating, backing up, modifying,
+ *   starting...) is polled until it is `available`, then stopped. Always SUCCESS, also when RDS refuses or the
+ *   instance cannot be stopped in time (that is logged, and the keeper stops it later). While the stack rolls back
+ *   (the rollback of a resume, or of a pause that failed elsewhere) it stops nothing: CloudFormation may still have
+ *   to roll the instance itself back, which RDS refuses on a stopped instance (UPDATE_ROLLBACK_FAILED). The keeper
+ *   stops it once the stack has settled.
  * - Paused 'false': make sure the instance runs. `stopped` is started (`stopping` first waits until `stopped`), then
  *   polled until `available`; a start accepted but not `available` by the deadline answers SUCCESS (it is on its
  *   way). A start RDS refuses (AccessDenied, a state that does not change), or one that could not be made in time,
  *   answers FAILED: the stack rolls back to paused, which the path above always completes. While the stack is
  *   rolling back (a pause that failed elsewhere) or its status cannot be read, it answers SUCCESS instead, with the
  *   problem in the logs: a rollback must never wedge. Any other state is running already: SUCCESS at once.
- * - Delete does nothing: a database that is going away is never started, and resuming keeps this resource.
+ * - Delete: the instance is going away (the stack or the database is deleted, or the instance is replaced), and
+ *   with `StartBeforeDelete` (the instance's DeletionPolicy is Snapshot) RDS takes its final snapshot only from
+ *   `available`: a stopped or stopping instance is started and awaited, so that CloudFormation's delete of the
+ *   instance, which comes next, succeeds. The keeper stays idle meanwhile (the stack is in progress). Always
+ *   SUCCESS: when the instance is not available in time, the instance's own delete fails and a retry finds it
+ *   available. Without `StartBeforeDelete` (Delete or Retain) nothing is started.
  *
  * Keeper invocations (EventBridge: RDS's start events for the instance, and a schedule every six hours) act only
- * while the function's `PAUSED` is 'true' (on resume CloudFormation updates the function before the resource, so the
- * resume's own start event finds 'false'): make sure the instance is stopped, waiting for a start in progress until
- * the function's time is nearly up. Nothing is thrown: Lambda's retries of an asynchronous event would only repeat
- * what the next scheduled run does, and every problem is logged.
+ * while the function's `PAUSED` is 'true' and the stack (`STACK_ID`) is not being created, updated, rolled back or
+ * deleted (any `*_IN_PROGRESS` status): a stop in the middle of a stack operation is what CloudFormation's update or
+ * delete of the instance would then meet. The schedule catches up once the stack has settled. It makes sure the
+ * instance is stopped, waiting for a start in progress until the function's time is nearly up. Nothing is thrown:
+ * Lambda's retries of an asynchronous event would only repeat what the next scheduled run does, and every problem is
+ * logged.
  */
 import {
   DescribeDBInstancesCommand,
@@ -107,13 +118,21 @@ export async function decide(
 ): Promise<Answer> {
   const id = String(event.ResourceProperties.DBInstanceIdentifier ?? '');
   const physicalResourceId = `${PHYSICAL_ID_PREFIX}${id}`;
-  if (event.RequestType === 'Delete') {
-    return { status: 'SUCCESS', physicalResourceId: event.PhysicalResourceId ?? physicalResourceId };
-  }
-  const database = `${event.ResourceProperties.Database ?? 'the PizzaDatabase'} (RDS instance ${id})`;
   const deadline = Math.min(workDeadline(context), Date.now() + CLOUDFORMATION_WORK_MS);
   const rds = new RDSClient(SDK_CLIENT_CONFIG);
+  if (event.RequestType === 'Delete') {
+    return prepareDelete(event, rds, deadline, pollMs);
+  }
+  const database = `${event.ResourceProperties.Database ?? 'the PizzaDatabase'} (RDS instance ${id})`;
   if (String(event.ResourceProperties.Paused) === 'true') {
+    const stack = await stackStatus(event.StackId, Math.min(deadline, Date.now() + STACK_STATUS_MS));
+    if (stack !== undefined && stack.includes('ROLLBACK')) {
+      console.log(
+        `${event.RequestType}, paused, while the stack is ${stack}: ${database} is left as it is (the rollback may ` +
+          'still change the instance, which RDS refuses while it is stopped); the keeper stops it afterwards',
+      );
+      return { status: 'SUCCESS', physicalResourceId };
+    }
     console.log(`${event.RequestType}, paused: ${database} ${await ensureStopped(rds, id, deadline, pollMs)}`);
     return { status: 'SUCCESS', physicalResourceId };
   }
@@ -141,6 +160,37 @@ export async function decide(
   };
 }
 
+/**
+ * The Delete (see above): the instance named by the physical id (the one this resource was created or last updated
+ * for) is started and awaited when its final snapshot needs it. Always SUCCESS.
+ */
+async function prepareDelete(
+  event: CloudFormationEvent,
+  rds: RDSClient,
+  deadline: number,
+  pollMs: number,
+): Promise<Answer> {
+  const physicalResourceId = event.PhysicalResourceId ?? '';
+  const id = physicalResourceId.startsWith(PHYSICAL_ID_PREFIX)
+    ? physicalResourceId.slice(PHYSICAL_ID_PREFIX.length)
+    : String(event.ResourceProperties.DBInstanceIdentifier ?? '');
+  if (String(event.ResourceProperties.StartBeforeDelete) !== 'true' || id === '') {
+    return { status: 'SUCCESS', physicalResourceId };
+  }
+  const status = await instanceStatus(rds, id, deadline).catch((err: unknown) => `unreadable (${describeError(err)})`);
+  if (status !== 'stopped' && status !== 'stopping') {
+    console.log(`Delete: RDS instance ${id} is ${String(status)}: nothing to start before its final snapshot`);
+    return { status: 'SUCCESS', physicalResourceId };
+  }
+  const started = await ensureRunning(rds, id, deadline, pollMs);
+  const available = started.running && !started.message.startsWith('was started but');
+  console.log(
+    `Delete: RDS instance ${id} ${started.message}` +
+      (available ? ': its final snapshot can be taken' : ': its delete may fail until it is available (retry then)'),
+  );
+  return { status: 'SUCCESS', physicalResourceId, data: { Available: String(available) } };
+}
+
 /** A keeper run (see above): logs what it did, never throws. */
 export async function keepStopped(
   event: KeeperEvent,
@@ -154,6 +204,14 @@ export async function keepStopped(
   }
   const id = process.env.DB_INSTANCE_IDENTIFIER ?? '';
   const deadline = Date.now() + Math.max(1_000, context.getRemainingTimeInMillis() - KEEPER_MARGIN_MS);
+  // a stack operation in progress may still update or delete the instance: leave it, the schedule catches up
+  if (process.env.STACK_ID) {
+    const stack = await stackStatus(process.env.STACK_ID, Date.now() + STACK_STATUS_MS);
+    if (stack === undefined || stack.endsWith('_IN_PROGRESS')) {
+      console.log(`${cause}: the stack is ${stack ?? 'in an unknown state'}: RDS instance ${id} left as it is for now`);
+      return;
+    }
+  }
   const outcome = await ensureStopped(new RDSClient(SDK_CLIENT_CONFIG), id, deadline, pollMs);
   console.log(`${cause}: paused RDS instance ${id} ${outcome}`);
 }
@@ -255,7 +313,7 @@ export async function ensureRunning(rds: RDSClient, id: string, deadline: number
 }
 
 /** The instance's status, or TIMED_OUT. RDS's errors are thrown. */
-async function instanceStatus(rds: RDSClient, id: string, deadline: number): Promise<string | typeof TIMED_OUT> {
+export async function instanceStatus(rds: RDSClient, id: string, deadline: number): Promise<string | typeof TIMED_OUT> {
   const out = await raceDeadline(rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id })), deadline);
   if (out === TIMED_OUT) {
     return out;
