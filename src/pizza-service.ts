@@ -170,7 +170,9 @@ export class PizzaService extends Construct implements ec2.IConnectable {
       cluster: this.cluster,
       serviceName: SERVICE_NAME,
       taskDefinition: this.taskDefinition,
-      desiredCount: this.paused ? 0 : desiredCount?.value,
+      // always rendered: without it a resume leaves the service at the paused count until autoscaling raises it,
+      // after the deploy returned (with its own repository, the count comes from ServiceDesiredCount)
+      desiredCount: this.paused ? 0 : (desiredCount?.value ?? this.minCapacity),
       capacityProviderStrategies: [{ capacityProvider: props.spot ? 'FARGATE_SPOT' : 'FARGATE', weight: 1 }],
       assignPublicIp: true,
       vpcSubnets: publicSubnets,

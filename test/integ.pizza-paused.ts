@@ -4,10 +4,12 @@
  *
  * Deploy against your own zone: `-c domainName=example.com -c hostedZoneId=Z...`; deploy again with
  * `-c paused=false` to resume. The assertions are what a user checks while paused: the service's host answers 503
- * with the paused message, and the database instance is stopping or stopped, not deleted.
+ * with the paused message, and the database instance is stopping or stopped, not deleted. The database keeps the
+ * default removal policy (a final snapshot), so the test's destroy is the one a user's `cdk destroy` of a paused
+ * stack makes: the instance is started and awaited before CloudFormation deletes it.
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { App, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import { integDomain, synthIntegApp, TEST_ACCOUNT } from './integ-helpers';
 import { PizzaDatabase, PizzaDns, PizzaService } from '../src';
 
@@ -18,8 +20,9 @@ const env = { account: TEST_ACCOUNT, region: 'us-east-1' };
 
 const stack = new Stack(app, 'PizzaPausedInteg', { env });
 const dns = new PizzaDns(stack, 'Dns', { domainName, hostedZoneId });
-// the test leaves nothing behind; a real database keeps the default SNAPSHOT policy
-const database = new PizzaDatabase(stack, 'Database', { paused, removalPolicy: RemovalPolicy.DESTROY });
+// the default SNAPSHOT policy, as a real database keeps it: the destroy of this paused stack starts the instance for
+// its final snapshot (delete that snapshot afterwards: `aws rds delete-db-snapshot`)
+const database = new PizzaDatabase(stack, 'Database', { paused });
 const service = new PizzaService(stack, 'Service', { dns, database, paused });
 new CfnOutput(stack, 'Url', { value: service.url });
 

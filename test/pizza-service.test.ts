@@ -686,7 +686,7 @@ describe('PizzaService', () => {
   });
 
   describe('options', () => {
-    test('runs a given image with no repository, no desired-count resource and no DesiredCount', () => {
+    test('runs a given image with no repository and no desired-count resource, at minCapacity tasks', () => {
       const stack = newStack();
       const service = new PizzaService(stack, 'Service', {
         image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable-alpine'),
@@ -695,13 +695,43 @@ describe('PizzaService', () => {
       template.resourceCountIs('AWS::ECR::Repository', 0);
       template.resourceCountIs('Custom::PizzaServiceDesiredCount', 0);
       template.resourceCountIs('AWS::Lambda::Function', 0);
-      expect(only(template, 'AWS::ECS::Service').resource.Properties.DesiredCount).toBeUndefined();
+      // rendered, so that a resume (from DesiredCount 0) starts the tasks within the deploy
+      expect(only(template, 'AWS::ECS::Service').resource.Properties.DesiredCount).toBe(1);
       expect(container(template).Image).toBe('public.ecr.aws/nginx/nginx:stable-alpine');
       expect(service.hasRepository).toBe(false);
       expect(() => service.repository).toThrow(
         'PizzaService Test/Service has no repository: it runs the `image` it was given. Leave `image` unset for a repository that CI pushes to.',
       );
       expect(nagFindings(stack)).toEqual([]);
+    });
+
+    test('paused with its database in another stack: a note gives the two deploys that pause in the right order', () => {
+      const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+      const data = newStack('Data', app);
+      const compute = newStack('Compute', app);
+      const database = new PizzaDatabase(data, 'Database', { paused: true });
+      new PizzaService(compute, 'Service', { dns: newDns(compute), database, paused: true });
+      Annotations.fromStack(compute).hasInfo(
+        '/Compute/Service/Service',
+        Match.stringLikeRegexp('deploys Data first.*`cdk deploy Compute --exclusively` with the service paused'),
+      );
+      // running, or in one stack, the order is right by itself: no note
+      const app2 = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+      const data2 = newStack('Data', app2);
+      const compute2 = newStack('Compute', app2);
+      new PizzaService(compute2, 'Service', { dns: newDns(compute2), database: new PizzaDatabase(data2, 'Database') });
+      Annotations.fromStack(compute2).hasNoInfo('/Compute/Service/Service', Match.anyValue());
+    });
+
+    test('a resumed image service renders DesiredCount minCapacity (paused renders 0)', () => {
+      const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable-alpine');
+      const count = (paused: boolean) => {
+        const stack = newStack();
+        new PizzaService(stack, 'Service', { dns: newDns(stack), image, paused, minCapacity: 2 });
+        return only(Template.fromStack(stack), 'AWS::ECS::Service').resource.Properties.DesiredCount;
+      };
+      expect(count(true)).toBe(0);
+      expect(count(false)).toBe(2);
     });
 
     test('warns that imageTag and maxImageCount are ignored with an image', () => {

@@ -144,6 +144,8 @@ describe('the service release step', () => {
   interface Fake {
     /** The service's desired count before the release. */
     readonly desired?: string;
+    /** How many load balancers the service has (0: a paused PizzaService). */
+    readonly balancers?: string;
     /** Answers to "which PRIMARY deployment has tasks" (a first deploy), one per call; None once they run out. */
     readonly primaries?: string[];
     /** rolloutState answers, one per call (ERROR: the call fails); IN_PROGRESS once they run out. */
@@ -165,6 +167,7 @@ describe('the service release step', () => {
         `echo "$*" >> ${log}`,
         'if [ "$2" = update-service ]; then echo ecs-svc/1234567890123456789; exit 0; fi',
         `case "$*" in *'services[0].desiredCount'*) echo "${fake.desired ?? '1'}"; exit 0 ;; esac`,
+        `case "$*" in *'length(services[0].loadBalancers)'*) echo "${fake.balancers ?? '1'}"; exit 0 ;; esac`,
         `case "$*" in *'desiredCount >'*) ${next('primaries', 'None')}; echo "$v"; exit 0 ;; esac`,
         `${next('states', 'IN_PROGRESS')}`,
         'if [ "$v" = ERROR ]; then echo "An error occurred (ThrottlingException)" >&2; exit 255; fi',
@@ -229,6 +232,14 @@ describe('the service release step', () => {
     expect(status).toBe(0);
     expect(output).toContain('deployment ecs-svc/9999999999999999999 completed');
     expect(calls.filter((c) => c.includes('update-service'))).toEqual([]);
+  });
+
+  test('a paused service (no task, no load balancer): the image is pushed, nothing is rolled, the job passes', () => {
+    const { status, output, calls } = runRelease({ desired: '0', balancers: '0' });
+    expect(status).toBe(0);
+    expect(output).toContain('::notice::paused: image pushed, nothing to roll');
+    expect(calls.filter((c) => c.includes('update-service'))).toEqual([]);
+    expect(calls).toHaveLength(2);
   });
 
   test('first deploy whose push never starts the service: fails, pointing at the dead-letter queue', () => {

@@ -58,7 +58,7 @@ const ABOVE = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
 const BELOW = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
 /**
  * No data means no traffic (counts, latency) or nothing running (a paused or scaled-in resource): quiet nights and
- * paused stacks must not alarm. Every alarm below but the crash loop is judged on the data there is.
+ * paused stacks must not alarm. Every alarm below is judged on the data there is.
  */
 const QUIET = cloudwatch.TreatMissingData.NOT_BREACHING;
 
@@ -156,9 +156,11 @@ export function serviceAlarms(
       comparison: BELOW,
       evaluationPeriods: CRASH_LOOP_MINUTES,
       description: `Fewer than ${minimumTasks} healthy task(s) for five minutes: tasks are crashing or failing their health check (a bad image or config), or no image was pushed yet. Check the service's events and the stopped tasks' reasons.`,
-      // an empty target group publishes no host counts at all: tasks that die before they register are what this
-      // alarm is for, so no data counts as no healthy task
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      // judged on the counts there are: a task that crashes is registered (and unhealthy) for a while, which publishes
+      // 0, five minutes of which alarm. An empty target group publishes nothing: before a first deploy's or a
+      // resume's tasks register (they wait minutes for the database to start) that is no crash, and counting it as
+      // one mailed an alarm on every resume. Tasks that never start are the deployment circuit breaker's to catch.
+      treatMissingData: cloudwatch.TreatMissingData.MISSING,
     });
   }
   return specs.map((spec) => createAlarm(scope, spec));

@@ -68,7 +68,9 @@ export function serviceVpc(scope: Construct, vpc: ec2.IVpc | undefined, database
  * - normally (and on resume) the service depends on the database's pause resource, so a resume starts the database
  *   and waits for it before the tasks that need it come back;
  * - when both are paused and in one stack, the other way round: the service goes to zero tasks before the database
- *   stops, so no task fails its health check against a stopped database in between.
+ *   stops, so no task fails its health check against a stopped database in between;
+ * - when both are paused in two stacks, the database's stack deploys first whatever the order in code (the service's
+ *   imports from it): a synth-time note gives the two deploys that pause in the right order.
  */
 export function connectDatabase(
   service: ecs.FargateService,
@@ -81,6 +83,18 @@ export function connectDatabase(
     database.pause.node.addDependency(service);
   } else {
     service.node.addDependency(database.pause);
+  }
+  if (paused && database.paused && Stack.of(service) !== Stack.of(database)) {
+    // across stacks the order cannot be reversed: the service's stack imports from the database's, which deploys first
+    const compute = Stack.of(service).stackName;
+    const data = Stack.of(database).stackName;
+    Annotations.of(service).addInfo(
+      `The service and its database are paused in two stacks. \`cdk deploy --all\` deploys ${data} first (${compute} ` +
+        `imports from it): the database stops while the service's tasks still run, and they fail their health checks ` +
+        `until ${compute} scales them to zero. Pause the service first, then the database: \`cdk deploy ${compute} ` +
+        `--exclusively\` with the service paused, then \`cdk deploy --all\`. A resume (\`cdk deploy --all\`) is in ` +
+        'the right order already: the database starts before the tasks come back.',
+    );
   }
 }
 
