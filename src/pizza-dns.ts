@@ -9,6 +9,7 @@ import { LibraryHandler } from './private/library-handler';
 import { acknowledgeNag } from './private/nag';
 import {
   isConcrete,
+  lowerCaseDnsName,
   show,
   validateDnsLabel,
   validateDomainName,
@@ -32,6 +33,9 @@ function certificateName(domainName: string): string {
 
 /** The host names claimed in each app, by hosted zone: two constructs writing one record fail at synth. */
 const hostnameClaims = new AppClaims();
+
+/** The domains of the PizzaDns in each stack: a second one for a domain warns (two certificates, maybe two zones). */
+const domainClaims = new AppClaims();
 
 /**
  * Properties for `PizzaDns`.
@@ -73,6 +77,14 @@ export interface PizzaDnsProps {
  *
  * The stack must have an explicit region (`env.region`): which certificate CloudFront can use depends on it.
  *
+ * One `PizzaDns` per domain per stack: pass it as `dns` to every `PizzaFrontend` and `PizzaService` of the stack. A
+ * second one for the same domain (in any case) in the same stack warns (`pizza-constructs:dns-duplicate-domain`): it
+ * would request a second pair of certificates and, without `hostedZoneId` or `hostedZone`, create a second hosted
+ * zone for the domain, whose records no one sees. The same domain in separate stacks (staging beside production, or
+ * two regions) does not warn: a stack cannot use another stack's construct without tying their deploys together,
+ * and a certificate is regional, so each stack has its own. Give each of them the domain's `hostedZoneId`, so they
+ * share the one zone; host names claimed twice in that zone still fail at synth (see `claimHostname`).
+ *
  * @example
  * // the domain's existing hosted zone, by id: no AWS call at synth
  * const dns = new PizzaDns(this, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
@@ -109,7 +121,7 @@ export class PizzaDns extends Construct {
     this.validateProps(props);
     const region = this.requireRegion();
 
-    this.domainName = isConcrete(props.domainName) ? props.domainName.toLowerCase() : props.domainName;
+    this.domainName = lowerCaseDnsName(props.domainName);
 
     if (props.hostedZone) {
       this.hostedZone = props.hostedZone;
@@ -135,6 +147,8 @@ export class PizzaDns extends Construct {
           'a second zone for the same domain costs $0.50/month and its records are never seen.',
       );
     }
+
+    this.warnOfSecondDnsForDomain();
 
     if (this.createdHostedZone) {
       this.validationRecordCleanup = this.cleanUpValidationRecords(this.createdHostedZone);
@@ -235,31 +249,60 @@ export class PizzaDns extends Construct {
   }
 
   /**
+   * Two PizzaDns for one domain in one stack: a second pair of certificates, and a second hosted zone when this one
+   * creates it. Warns on the second (see the class documentation for separate stacks, which do not warn).
+   */
+  private warnOfSecondDnsForDomain(): void {
+    if (!isConcrete(this.domainName)) {
+      return;
+    }
+    const stack = Stack.of(this);
+    const first = domainClaims.claim(this, `stack ${stack.node.path} domain ${this.domainName}`, this.node.path);
+    if (first === undefined) {
+      return;
+    }
+    const zone = this.createdHostedZone
+      ? ` and creates another hosted zone for ${this.domainName} (the registrar delegates the domain to one zone: ` +
+        "the other's records are never seen)"
+      : '';
+    Annotations.of(this).addWarningV2(
+      'pizza-constructs:dns-duplicate-domain',
+      `${this.node.path} is a second PizzaDns for ${this.domainName} in stack ${stack.node.path} (the first is ` +
+        `${first}): it requests its own certificates${zone}. Share one PizzaDns: pass ${first} as \`dns\` to every ` +
+        'PizzaFrontend and PizzaService of the stack, and remove this one.',
+    );
+  }
+
+  /**
    * The fully qualified name of `subdomain` in this domain, e.g. `fqdn('pizza')` is `pizza.example.com`.
+   *
+   * DNS is case-insensitive: the name is lower-cased, so `fqdn('Pizza')` is `pizza.example.com` too.
    *
    * @param subdomain one DNS label (the wildcard certificate covers exactly one level)
    */
   public fqdn(subdomain: string): string {
     validateDnsLabel('subdomain', subdomain);
-    return `${subdomain}.${this.domainName}`;
+    return `${lowerCaseDnsName(subdomain)}.${this.domainName}`;
   }
 
   /**
    * Reserve `subdomain` for one construct and return its fully qualified name.
    *
    * `PizzaFrontend` and `PizzaService` call this for their records, so two constructs that would write the same
-   * record (and fail at deploy time) fail at synth time instead.
+   * record (and fail at deploy time) fail at synth time instead. Names are compared in lower case, as DNS compares
+   * them: `Pizza` and `pizza` are the same record.
    *
-   * @param subdomain one DNS label
+   * @param subdomain one DNS label (in any case: it is lower-cased)
    * @param owner the construct path (or any description) of the construct that owns the record
    */
   public claimHostname(subdomain: string, owner: string): string {
     const name = this.fqdn(subdomain);
+    const label = lowerCaseDnsName(subdomain);
     const previous = this.claims.get(name);
     if (previous !== undefined && previous !== owner) {
       throw new Error(
         `\`subdomain\` ${show(subdomain)} (${name}) is already used by ${previous} on this PizzaDns; ` +
-          `${owner} needs another subdomain (e.g. "stage-${subdomain}")`,
+          `${owner} needs another subdomain (e.g. "stage-${label}")`,
       );
     }
     // another PizzaDns of this app on the same hosted zone (another stack, staging beside production) writes its
@@ -268,7 +311,7 @@ export class PizzaDns extends Construct {
     if (appPrevious !== undefined) {
       throw new Error(
         `\`subdomain\` ${show(subdomain)} (${name}) is already used by ${appPrevious} in the same hosted zone ` +
-          `(another PizzaDns of this app): ${owner} needs another subdomain (e.g. "stage-${subdomain}"), or ` +
+          `(another PizzaDns of this app): ${owner} needs another subdomain (e.g. "stage-${label}"), or ` +
           'another domain',
       );
     }
@@ -291,7 +334,7 @@ export class PizzaDns extends Construct {
     if (props.domainName === '') {
       throw new Error('`domainName` is required and must be a domain name such as "example.com", got: ""');
     }
-    validateDomainName('domainName', isConcrete(props.domainName) ? props.domainName.toLowerCase() : props.domainName);
+    validateDomainName('domainName', lowerCaseDnsName(props.domainName));
     if (isConcrete(props.domainName) && props.domainName.length > MAX_CERTIFICATE_DOMAIN_LENGTH) {
       throw new Error(
         `\`domainName\` ${show(props.domainName)} is ${props.domainName.length} characters: ACM refuses a ` +

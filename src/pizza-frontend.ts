@@ -54,7 +54,8 @@ export interface PizzaFrontendProps {
   readonly dns?: PizzaDns;
 
   /**
-   * The subdomain of `dns` the site is served on: one DNS label.
+   * The subdomain of `dns` the site is served on: one DNS label. DNS is case-insensitive: upper-case letters are
+   * lower-cased (`Pizza` serves on `pizza.DOMAIN`).
    *
    * @default 'pizza'
    */
@@ -113,7 +114,8 @@ export interface PizzaFrontendProps {
   /**
    * How long the hashed files (`assets/`) of a previous build are kept after the deploy that replaced them, so a
    * tab opened before the deploy can still load its chunks. They are deleted at the first deploy after that time.
-   * Whole days, at least one.
+   * Whole days, at least one. It applies to the files the stack deploys from `source`: without `source` it does
+   * nothing (a synth-time warning says so), and a CI job that uploads the files keeps or deletes them itself.
    *
    * @default Duration.days(30)
    */

@@ -19,7 +19,8 @@ export interface PizzaServiceProps {
   readonly dns?: PizzaDns;
 
   /**
-   * The subdomain of `dns` to serve on. The course's graders expect `pizza-service`.
+   * The subdomain of `dns` to serve on: one DNS label. The course's graders expect `pizza-service`. DNS is
+   * case-insensitive: upper-case letters are lower-cased (`Pizza-Service` serves on `pizza-service.DOMAIN`).
    *
    * @default 'pizza-service'
    */

@@ -258,6 +258,35 @@ describe('PizzaDns', () => {
   });
 
   describe('hostname claims', () => {
+    test('lower-cases an upper-case subdomain (DNS is case-insensitive)', () => {
+      const dns = new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'Example.com', hostedZoneId: 'Z1' });
+      expect(dns.fqdn('Pizza')).toBe('pizza.example.com');
+      expect(dns.fqdn('PIZZA-Service')).toBe('pizza-service.example.com');
+      expect(dns.fqdn('x'.repeat(62) + 'X')).toBe(`${'x'.repeat(63)}.example.com`);
+      expect(dns.claimHostname('Stage-Pizza', 'Test/Staging')).toBe('stage-pizza.example.com');
+    });
+
+    test('leaves a subdomain token as it is', () => {
+      const stack = stackIn('us-east-1');
+      const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
+      const subdomain = new CfnParameter(stack, 'Subdomain').valueAsString;
+      expect(dns.fqdn(subdomain)).toBe(`${subdomain}.example.com`);
+      expect(stack.resolve(dns.fqdn(subdomain))).toEqual({ 'Fn::Join': ['', [{ Ref: 'Subdomain' }, '.example.com']] });
+    });
+
+    test('the same subdomain in another case is the same host name', () => {
+      const dns = new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
+      expect(dns.claimHostname('Pizza', 'Test/Production')).toBe('pizza.example.com');
+      expect(() => dns.claimHostname('pizza', 'Test/Staging')).toThrow(
+        '`subdomain` "pizza" (pizza.example.com) is already used by Test/Production on this PizzaDns; Test/Staging needs another subdomain (e.g. "stage-pizza")',
+      );
+      expect(() => dns.claimHostname('PIZZA', 'Test/Other')).toThrow(
+        '`subdomain` "PIZZA" (pizza.example.com) is already used by Test/Production on this PizzaDns; Test/Other needs another subdomain (e.g. "stage-pizza")',
+      );
+      // the same owner claiming its own name again (in any case) is no collision
+      expect(dns.claimHostname('pizza', 'Test/Production')).toBe('pizza.example.com');
+    });
+
     test('refuses the same subdomain for two owners', () => {
       const dns = new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
       expect(dns.claimHostname('pizza', 'Test/Production')).toBe('pizza.example.com');
@@ -282,6 +311,19 @@ describe('PizzaDns', () => {
       );
       expect(() => new PizzaService(staging, 'Service', { dns: stagingDns })).not.toThrow();
       expect(() => new PizzaFrontend(staging, 'Stage', { dns: stagingDns, subdomain: 'stage-pizza' })).not.toThrow();
+    });
+
+    test('the same host name in another case, from another PizzaDns of the app, is refused', () => {
+      const app = new App();
+      const env = { account: ACCOUNT, region: 'us-east-1' };
+      const production = new Stack(app, 'Production', { env });
+      const staging = new Stack(app, 'Staging', { env });
+      const props = { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' };
+      new PizzaFrontend(production, 'Frontend', { dns: new PizzaDns(production, 'Dns', props), subdomain: 'Pizza' });
+      const stagingDns = new PizzaDns(staging, 'Dns', { ...props, domainName: 'EXAMPLE.com' });
+      expect(() => new PizzaFrontend(staging, 'Frontend', { dns: stagingDns })).toThrow(
+        '`subdomain` "pizza" (pizza.example.com) is already used by Production/Frontend in the same hosted zone (another PizzaDns of this app): Staging/Frontend needs another subdomain (e.g. "stage-pizza"), or another domain',
+      );
     });
 
     test('the same zone given as an IHostedZone counts as the same zone', () => {
@@ -310,6 +352,101 @@ describe('PizzaDns', () => {
       expect(created.claimHostname('pizza', 'c')).toBe('pizza.example.com');
       const other = new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
       expect(other.claimHostname('pizza', 'elsewhere')).toBe('pizza.example.com');
+    });
+  });
+
+  describe('two PizzaDns for one domain', () => {
+    const DUPLICATE = 'pizza-constructs:dns-duplicate-domain';
+
+    /** The `dns-duplicate-domain` warnings of `stack`, by construct path. */
+    function duplicateWarnings(stack: Stack): Array<{ path: string; message: string }> {
+      return Annotations.fromStack(stack)
+        .findWarning('*', Match.stringLikeRegexp(DUPLICATE))
+        .map((w) => ({ path: w.id, message: String(w.entry.data).replace(/\s*\[ack: .*\]$/, '') }));
+    }
+
+    test('in one stack: the second warns to share one PizzaDns', () => {
+      const stack = stackIn('us-east-1');
+      new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+      new PizzaDns(stack, 'StagingDns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+      expect(duplicateWarnings(stack)).toEqual([
+        {
+          path: '/Test/StagingDns',
+          message:
+            'Test/StagingDns is a second PizzaDns for example.com in stack Test (the first is Test/Dns): it requests its own certificates. Share one PizzaDns: pass Test/Dns as `dns` to every PizzaFrontend and PizzaService of the stack, and remove this one.',
+        },
+      ]);
+      Template.fromStack(stack).resourceCountIs('AWS::CertificateManager::Certificate', 2);
+    });
+
+    test('in one stack, a second that creates a hosted zone: the warning says so too', () => {
+      const stack = stackIn('us-east-1');
+      new PizzaDns(stack, 'Dns', { domainName: 'example.com' });
+      new PizzaDns(stack, 'Again', { domainName: 'example.com' });
+      expect(duplicateWarnings(stack)).toEqual([
+        {
+          path: '/Test/Again',
+          message:
+            "Test/Again is a second PizzaDns for example.com in stack Test (the first is Test/Dns): it requests its own certificates and creates another hosted zone for example.com (the registrar delegates the domain to one zone: the other's records are never seen). Share one PizzaDns: pass Test/Dns as `dns` to every PizzaFrontend and PizzaService of the stack, and remove this one.",
+        },
+      ]);
+    });
+
+    test('the same domain in another case is the same domain', () => {
+      const stack = stackIn('us-east-1');
+      new PizzaDns(stack, 'Dns', { domainName: 'Example.COM', hostedZoneId: 'Z1' });
+      new PizzaDns(stack, 'Again', { domainName: 'example.com', hostedZoneId: 'Z1' });
+      expect(duplicateWarnings(stack).map((w) => w.path)).toEqual(['/Test/Again']);
+      expect(duplicateWarnings(stack)[0].message).toMatch(
+        /^Test\/Again is a second PizzaDns for example\.com in stack Test/,
+      );
+    });
+
+    test('a third warns as well, naming the first', () => {
+      const stack = stackIn('us-east-1');
+      for (const id of ['One', 'Two', 'Three']) {
+        new PizzaDns(stack, id, { domainName: 'example.com', hostedZoneId: 'Z1' });
+      }
+      expect(duplicateWarnings(stack).map((w) => [w.path, /\(the first is Test\/One\)/.test(w.message)])).toEqual([
+        ['/Test/Two', true],
+        ['/Test/Three', true],
+      ]);
+    });
+
+    test('different domains in one stack: no warning', () => {
+      const stack = stackIn('us-east-1');
+      new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
+      new PizzaDns(stack, 'Sub', { domainName: 'stage.example.com', hostedZoneId: 'Z1' });
+      new PizzaDns(stack, 'Other', { domainName: 'example.org', hostedZoneId: 'Z2' });
+      expect(duplicateWarnings(stack)).toEqual([]);
+    });
+
+    test('the same domain in two stacks of one app: no warning (each stack needs its own certificates)', () => {
+      const app = new App();
+      const production = new Stack(app, 'Production', { env: { account: ACCOUNT, region: 'us-east-1' } });
+      const staging = new Stack(app, 'Staging', { env: { account: ACCOUNT, region: 'us-east-1' } });
+      const west = new Stack(app, 'West', { env: { account: ACCOUNT, region: 'us-west-2' } });
+      for (const stack of [production, staging, west]) {
+        new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+      }
+      for (const stack of [production, staging, west]) {
+        expect(duplicateWarnings(stack)).toEqual([]);
+      }
+    });
+
+    test('the same stack id in two apps: no warning', () => {
+      new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
+      const stack = stackIn('us-east-1');
+      new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
+      expect(duplicateWarnings(stack)).toEqual([]);
+    });
+
+    test('domain names known only at deploy time are not compared', () => {
+      const stack = stackIn('us-east-1');
+      const domainName = new CfnParameter(stack, 'Domain').valueAsString;
+      new PizzaDns(stack, 'Dns', { domainName, hostedZoneId: 'Z1' });
+      new PizzaDns(stack, 'Again', { domainName, hostedZoneId: 'Z1' });
+      expect(duplicateWarnings(stack)).toEqual([]);
     });
   });
 
@@ -382,14 +519,26 @@ describe('PizzaDns', () => {
       );
     });
 
-    test.each(['', 'Pizza', 'a.b', '-pizza', 'pizza-', 'pi zza', 'x'.repeat(64), '*'])(
-      'a subdomain that is not a DNS label: %j',
-      (subdomain) => {
-        const dns = new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
-        expect(() => dns.fqdn(subdomain)).toThrow(
-          `\`subdomain\` must be a single DNS label (lower-case letters, digits and hyphens, 1-63 characters, no leading or trailing hyphen, no dots), got: ${JSON.stringify(subdomain)}`,
-        );
-      },
-    );
+    test.each([
+      '',
+      'a.b',
+      '-pizza',
+      '-Pizza',
+      'pizza-',
+      'pi zza',
+      'pi_zza',
+      'Pi_Zza',
+      'x'.repeat(64),
+      'X'.repeat(64),
+      '*',
+      'pizzä',
+      // the Kelvin sign lower-cases to "k": only ASCII letters are letters of a DNS label
+      '\u212Aitchen',
+    ])('a subdomain that is not a DNS label: %j', (subdomain) => {
+      const dns = new PizzaDns(stackIn('us-east-1'), 'Dns', { domainName: 'example.com', hostedZoneId: 'Z1' });
+      expect(() => dns.fqdn(subdomain)).toThrow(
+        `\`subdomain\` must be a single DNS label (letters, digits and hyphens, 1-63 characters, no leading or trailing hyphen, no dots; upper case is lower-cased), got: ${JSON.stringify(subdomain)}`,
+      );
+    });
   });
 });

@@ -439,6 +439,47 @@ describe('PizzaFrontend', () => {
       expect(frontend.url).toBe('https://stage-pizza.example.com');
     });
 
+    test('lower-cases an upper-case subdomain: host name, aliases, records and URL', () => {
+      const stack = newStack();
+      const frontend = new PizzaFrontend(stack, 'Frontend', { dns: newDns(stack), subdomain: 'Stage-PIZZA' });
+      expect(frontend.domainName).toBe('stage-pizza.example.com');
+      expect(frontend.url).toBe('https://stage-pizza.example.com');
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({ Aliases: ['stage-pizza.example.com'] }),
+      });
+      for (const type of ['A', 'AAAA']) {
+        template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'stage-pizza.example.com.', Type: type });
+      }
+      template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: 'example.com',
+        SubjectAlternativeNames: ['*.example.com'],
+      });
+      expect(JSON.stringify(template.toJSON())).not.toMatch(/Stage-PIZZA|PIZZA|Stage-pizza/);
+    });
+
+    test('warns that assetRetention does nothing without source', () => {
+      const stack = newStack();
+      new PizzaFrontend(stack, 'Frontend', { assetRetention: Duration.days(7) });
+      const warnings = Annotations.fromStack(stack).findWarning(
+        '/Test/Frontend',
+        Match.stringLikeRegexp('pizza-constructs:frontend-asset-retention-ignored'),
+      );
+      expect(warnings.map((w) => String(w.entry.data).replace(/\s*\[ack: .*\]$/, ''))).toEqual([
+        "`assetRetention` does nothing without `source`: it keeps the previous builds' hashed files that the stack deploys from `source`, and without `source` the stack deploys none (a CI job that uploads the files keeps or deletes them itself). Give `source`, or remove `assetRetention`.",
+      ]);
+      Template.fromStack(stack).resourceCountIs('Custom::PizzaFrontendAssetCleanup', 0);
+    });
+
+    test('no assetRetention warning with source, nor without assetRetention', () => {
+      const withSource = newStack();
+      new PizzaFrontend(withSource, 'Frontend', { source: SPA, assetRetention: Duration.days(7) });
+      Annotations.fromStack(withSource).hasNoWarning('*', Match.stringLikeRegexp('assetRetention'));
+      const neither = newStack();
+      new PizzaFrontend(neither, 'Frontend', { serviceUrl: SERVICE_URL });
+      Annotations.fromStack(neither).hasNoWarning('*', Match.stringLikeRegexp('assetRetention'));
+    });
+
     test('adds a Content-Security-Policy header when asked', () => {
       const stack = newStack();
       new PizzaFrontend(stack, 'Frontend', { contentSecurityPolicy: "default-src 'self'" });
@@ -873,12 +914,12 @@ describe('PizzaFrontend', () => {
       );
     });
 
-    test.each(['', 'Pizza', 'pizza.app', '-pizza', 'pi zza'])(
+    test.each(['', 'pizza.app', 'Pizza.App', '-pizza', '-Pizza', 'pi zza', 'Pi_zza', 'P'.repeat(64)])(
       'a subdomain that is not a DNS label: %j',
       (subdomain) => {
         const stack = newStack();
         expect(() => new PizzaFrontend(stack, 'Frontend', { dns: newDns(stack), subdomain })).toThrow(
-          `\`subdomain\` must be a single DNS label (lower-case letters, digits and hyphens, 1-63 characters, no leading or trailing hyphen, no dots), got: ${JSON.stringify(subdomain)}`,
+          `\`subdomain\` must be a single DNS label (letters, digits and hyphens, 1-63 characters, no leading or trailing hyphen, no dots; upper case is lower-cased), got: ${JSON.stringify(subdomain)}`,
         );
       },
     );
@@ -891,6 +932,16 @@ describe('PizzaFrontend', () => {
         );
       },
     );
+
+    test('the same hostname in another case, claimed by two frontends on one PizzaDns', () => {
+      const stack = newStack();
+      const dns = newDns(stack);
+      new PizzaFrontend(stack, 'Production', { dns, subdomain: 'Pizza' });
+      expect(() => new PizzaFrontend(stack, 'Staging', { dns, subdomain: 'pizza' })).toThrow(
+        '`subdomain` "pizza" (pizza.example.com) is already used by Test/Production on this PizzaDns; Test/Staging needs another subdomain (e.g. "stage-pizza")',
+      );
+      expect(() => new PizzaFrontend(stack, 'Default', { dns })).toThrow(/is already used by Test\/Production/);
+    });
 
     test('the same hostname claimed by two frontends on one PizzaDns', () => {
       const stack = newStack();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -302,6 +302,40 @@ describe('PizzaGitHubDeployRole', () => {
       expect(() => new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'o', service, [prop]: value })).toThrow(
         `\`${prop}\` must be a GitHub repository name without the owner (letters, digits, ".", "_" and "-", 1-100 characters), got: ${JSON.stringify(value)}`,
       );
+    });
+
+    test.each([
+      ['empty', ''],
+      ['65 characters', 'r'.repeat(65)],
+      ['a space', 'github ci'],
+      ['a trailing space', 'github-ci '],
+      ['a slash (a path is not part of the name)', 'ci/github-ci'],
+      ['a colon', 'github:ci'],
+      ['an asterisk', 'github-*'],
+      ['unicode', 'github-cï'],
+      ['an emoji', 'github-🍕'],
+    ])('a roleName IAM refuses: %s', (_, roleName) => {
+      const { stack, service } = setup();
+      const length = roleName.length > 64 ? ` (${roleName.length} characters)` : '';
+      expect(() => new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'o', service, roleName })).toThrow(
+        `\`roleName\` must be an IAM role name: 1-64 characters of letters, digits and "+=,.@_-" (no spaces, slashes or other characters), e.g. "github-ci", got: ${JSON.stringify(roleName)}${length}`,
+      );
+    });
+
+    test.each(['github-ci', 'g', 'r'.repeat(64), 'GitHub_CI+deploy=1,a.b@c-d', '0123'])(
+      'a roleName IAM accepts: %j',
+      (roleName) => {
+        const { stack, service } = setup();
+        new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'o', service, roleName });
+        Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: roleName });
+      },
+    );
+
+    test('a roleName known only at deploy time is not checked', () => {
+      const { stack, service } = setup();
+      const roleName = new CfnParameter(stack, 'RoleName').valueAsString;
+      new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'o', service, roleName });
+      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: { Ref: 'RoleName' } });
     });
 
     test('no branch and no environment', () => {

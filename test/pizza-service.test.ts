@@ -9,6 +9,7 @@ import { nagFindings } from './nag';
 import {
   PizzaDatabase,
   PizzaDns,
+  PizzaFrontend,
   PizzaHostRecordType,
   PizzaLoadBalancer,
   PizzaService,
@@ -546,6 +547,34 @@ describe('PizzaService', () => {
       expect(nagFindings(stack)).toEqual([]);
     });
 
+    test('lower-cases an upper-case subdomain: host name, record, certificate and URL', () => {
+      const s = newStack();
+      const svc = new PizzaService(s, 'Service', { dns: newDns(s), subdomain: 'Stage-Pizza-SERVICE' });
+      expect(svc.domainName).toBe('stage-pizza-service.example.com');
+      expect(svc.url).toBe('https://stage-pizza-service.example.com');
+      const synthesized = Template.fromStack(s);
+      synthesized.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'stage-pizza-service.example.com.' });
+      synthesized.hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: 'example.com',
+        SubjectAlternativeNames: ['*.example.com'],
+      });
+      expect(JSON.stringify(template.toJSON())).not.toMatch(/Stage-Pizza|SERVICE\.example/);
+    });
+
+    test('on a shared load balancer, an upper-case subdomain is the lower-case host', () => {
+      const s = newStack();
+      const dns = newDns(s);
+      const loadBalancer = new PizzaLoadBalancer(s, 'LoadBalancer', { dns });
+      const svc = new PizzaService(s, 'Staging', { dns, loadBalancer, subdomain: 'Stage-Pizza-Service' });
+      expect(svc.url).toBe('https://stage-pizza-service.example.com');
+      Template.fromStack(s).hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+        Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['stage-pizza-service.example.com'] } }],
+      });
+      expect(() => new PizzaService(s, 'Again', { dns, loadBalancer, subdomain: 'stage-pizza-service' })).toThrow(
+        '`subdomain` "stage-pizza-service" (stage-pizza-service.example.com) is already used by Test/Staging on this PizzaDns; Test/Again needs another subdomain (e.g. "stage-stage-pizza-service")',
+      );
+    });
+
     test('uses another subdomain when asked', () => {
       const s = newStack();
       const svc = new PizzaService(s, 'Service', { dns: newDns(s), subdomain: 'stage-pizza-service' });
@@ -989,16 +1018,31 @@ describe('PizzaService', () => {
       );
     });
 
-    test('an invalid subdomain', () => {
-      const stack = newStack();
-      expect(() => build({ dns: newDns(stack), subdomain: 'Pizza.Service' }, stack)).toThrow(
-        '`subdomain` must be a single DNS label (lower-case letters, digits and hyphens, 1-63 characters, no leading or trailing hyphen, no dots), got: "Pizza.Service"',
-      );
-    });
+    test.each(['Pizza.Service', 'Pizza_Service', '-Pizza-Service', 'Pizza Service', 'P'.repeat(64), ''])(
+      'an invalid subdomain %j',
+      (subdomain) => {
+        const stack = newStack();
+        expect(() => build({ dns: newDns(stack), subdomain }, stack)).toThrow(
+          `\`subdomain\` must be a single DNS label (letters, digits and hyphens, 1-63 characters, no leading or trailing hyphen, no dots; upper case is lower-cased), got: ${JSON.stringify(subdomain)}`,
+        );
+      },
+    );
 
     test('an empty factoryApiKeySecretName', () => {
       expect(() => build({ factoryApiKeySecretName: '' })).toThrow(
         '`factoryApiKeySecretName` must be a Secrets Manager secret name such as "pizza/factory-api-key" (1-512 letters, digits and /_+=.@-), got: ""',
+      );
+    });
+
+    test('a hostname already claimed in another case on the same PizzaDns', () => {
+      const stack = newStack();
+      const dns = newDns(stack);
+      new PizzaService(stack, 'Production', { dns, subdomain: 'PIZZA-SERVICE' });
+      expect(() => new PizzaService(stack, 'Staging', { dns })).toThrow(
+        '`subdomain` "pizza-service" (pizza-service.example.com) is already used by Test/Production on this PizzaDns; Test/Staging needs another subdomain (e.g. "stage-pizza-service")',
+      );
+      expect(() => new PizzaFrontend(stack, 'Frontend', { dns, subdomain: 'Pizza-Service' })).toThrow(
+        '`subdomain` "Pizza-Service" (pizza-service.example.com) is already used by Test/Production on this PizzaDns; Test/Frontend needs another subdomain (e.g. "stage-pizza-service")',
       );
     });
 

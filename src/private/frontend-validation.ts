@@ -62,6 +62,14 @@ export function validateFrontendProps(scope: Construct, props: PizzaFrontendProp
       );
     }
   }
+  if (retention !== undefined && props.source === undefined) {
+    Annotations.of(scope).addWarningV2(
+      'pizza-constructs:frontend-asset-retention-ignored',
+      "`assetRetention` does nothing without `source`: it keeps the previous builds' hashed files that the stack " +
+        'deploys from `source`, and without `source` the stack deploys none (a CI job that uploads the files keeps ' +
+        'or deletes them itself). Give `source`, or remove `assetRetention`.',
+    );
+  }
   if (props.responseHeadersPolicy && props.contentSecurityPolicy !== undefined) {
     Annotations.of(scope).addWarningV2(
       'pizza-constructs:frontend-csp-ignored',

@@ -1,4 +1,4 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -62,6 +62,7 @@ export function createServiceFront(scope: Construct, options: ServiceFrontOption
       : createServiceLoadBalancer(scope, { ...options, securityGroup: options.securityGroup! });
     front = { loadBalancer, domainName: loadBalancer.domainName, url: loadBalancer.url };
   }
+  keepCrossStackExports(scope, options);
   new CfnOutput(scope, 'Url', { value: front.url, description: `JWT Pizza service URL (${scope.node.path})` });
   if (front.loadBalancer) {
     new CfnOutput(scope, 'LoadBalancerDnsName', {
@@ -70,4 +71,40 @@ export function createServiceFront(scope: Construct, options: ServiceFrontOption
     });
   }
   return front;
+}
+
+/**
+ * Keeps, in the stacks of a `PizzaDns` or `PizzaLoadBalancer` that is not the service's, the exports the service
+ * imports when running and when paused, whichever it is now. A pause or resume changes what the service imports (a
+ * paused service has no listener rule and uses the CloudFront certificate; a running one the listener, the load
+ * balancer's security group and name, and the regional certificate); CDK would drop an export no longer imported,
+ * and CloudFormation refuses to delete an export that is still in use. The producer's stack deploys first (the
+ * service's stack depends on it), so its update would fail while the service's stack still imports the old value
+ * ("Removing automatic cross-stack references" in the aws-cdk-lib README). `exportValue` gives each the name of the
+ * automatic export, so nothing changes for the stack that imports it.
+ */
+function keepCrossStackExports(scope: Construct, options: ServiceFrontOptions): void {
+  const here = Stack.of(scope);
+  const keep = (stack: Stack, values: string[]): void => {
+    if (stack === here) {
+      return;
+    }
+    for (const value of new Set(values)) {
+      if (Token.isUnresolved(value)) {
+        stack.exportValue(value);
+      }
+    }
+  };
+  const { dns, shared } = options;
+  if (dns && options.hostname) {
+    keep(Stack.of(dns), [dns.certificate.certificateArn, dns.cloudFrontCertificate.certificateArn]);
+  }
+  if (shared) {
+    keep(Stack.of(shared), [
+      shared.listener.listenerArn,
+      shared.securityGroup.securityGroupId,
+      shared.loadBalancer.loadBalancerDnsName,
+      shared.loadBalancer.loadBalancerCanonicalHostedZoneId,
+    ]);
+  }
 }

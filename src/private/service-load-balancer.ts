@@ -83,9 +83,11 @@ interface TargetOptions {
   readonly database?: PizzaDatabase;
 }
 
-/** Creates, in `scope` (id `TargetGroup`), the target group of the service's tasks, with its health check. */
-function createTargetGroup(scope: Construct, options: TargetOptions): elbv2.ApplicationTargetGroup {
-  return new elbv2.ApplicationTargetGroup(scope, 'TargetGroup', {
+/**
+ * Creates, in `scope` (id `TargetGroup`, or `id`), the target group of the service's tasks, with its health check.
+ */
+function createTargetGroup(scope: Construct, options: TargetOptions, id = 'TargetGroup'): elbv2.ApplicationTargetGroup {
+  return new elbv2.ApplicationTargetGroup(scope, id, {
     vpc: options.vpc,
     targetType: elbv2.TargetType.IP,
     protocol: elbv2.ApplicationProtocol.HTTP,
@@ -219,11 +221,17 @@ export interface SharedLoadBalancerOptions extends TargetOptions {
 
 /**
  * Joins the service to a shared load balancer: in `scope`, its target group, a listener rule for its host (and its
- * domain's certificate on the listener when that is not the load balancer's own), and its alias records.
+ * domain's certificate on the listener when that is not the load balancer's own), and its host record.
+ *
+ * The target group's id is `SharedTargetGroup`, not the `TargetGroup` of a service's own load balancer: an ALB target
+ * group belongs to one load balancer, and CloudFormation creates the new listener rule before it deletes the old
+ * listener, so a target group that kept its logical id across a move onto (or off) a shared load balancer would
+ * be refused (TargetGroupAssociationLimit). With its own id the move is a new target group, which ECS moves the
+ * tasks to in a rolling update, and the old one goes in the cleanup.
  */
 export function attachToSharedLoadBalancer(scope: Construct, options: SharedLoadBalancerOptions): ServiceLoadBalancer {
   const { shared, dns, hostname } = options;
-  const targetGroup = createTargetGroup(scope, options);
+  const targetGroup = createTargetGroup(scope, options, 'SharedTargetGroup');
   if (shared.dns && shared.dns !== dns) {
     new elbv2.ApplicationListenerCertificate(scope, 'ListenerCertificate', {
       listener: shared.listener,

@@ -3,6 +3,12 @@ import { Token } from 'aws-cdk-lib';
 /** One DNS label: letters, digits and hyphens, 1-63 characters, not starting or ending with a hyphen. */
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/**
+ * One DNS label in any case. Without the `u` flag, `i` matches no non-ASCII character to an ASCII letter, so a
+ * character that merely lower-cases to one (the Kelvin sign, U+212A, to `k`) is still refused.
+ */
+const DNS_LABEL_ANY_CASE = new RegExp(DNS_LABEL.source, 'i');
+
 /** Route 53 hosted zone ids: `Z` followed by upper-case letters and digits. */
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 
@@ -16,17 +22,28 @@ export function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Throws unless `value` is one DNS label (e.g. `pizza`, `pizza-service`). */
+/**
+ * Throws unless `value` is one DNS label (e.g. `pizza`, `pizza-service`), in any case: DNS names are
+ * case-insensitive, so `Pizza` is the label `pizza` (see `lowerCaseDnsName`). Only ASCII letters are letters here.
+ */
 export function validateDnsLabel(prop: string, value: string): void {
   if (!isConcrete(value)) {
     return;
   }
-  if (!DNS_LABEL.test(value)) {
+  if (!DNS_LABEL_ANY_CASE.test(value)) {
     throw new Error(
-      `\`${prop}\` must be a single DNS label (lower-case letters, digits and hyphens, 1-63 characters, ` +
-        `no leading or trailing hyphen, no dots), got: ${show(value)}`,
+      `\`${prop}\` must be a single DNS label (letters, digits and hyphens, 1-63 characters, no leading or ` +
+        `trailing hyphen, no dots; upper case is lower-cased), got: ${show(value)}`,
     );
   }
+}
+
+/**
+ * A DNS name (a label or a domain) in lower case, as Route 53, ACM and the library's duplicate checks compare it:
+ * DNS is case-insensitive. A token is returned as it is (its value is not known until deploy).
+ */
+export function lowerCaseDnsName(value: string): string {
+  return isConcrete(value) ? value.toLowerCase() : value;
 }
 
 /** Throws unless `value` is a domain name with at least two labels, e.g. `example.com`. */
