@@ -148,10 +148,11 @@ export interface PizzaDatabaseProps {
    * instance. Set it back to false to resume: the deploy starts the instance and waits until it is available, before a
    * `PizzaService` in the same stack is updated against it.
    *
-   * RDS refuses to modify a stopped instance, so a change to the database's own properties (class, storage, engine
-   * version, backups...) cannot be deployed while it is paused, nor with the resume (the instance is updated before
-   * it is started): deploy it after the resume. RDS stops only an instance that is `available`: a pause waits for a
-   * backup or a modification in progress to end first.
+   * RDS refuses to modify a stopped instance, or to take a final snapshot of one: a deploy that changes the instance
+   * while paused (or with the resume) first starts it through the `wake` resource, which the instance waits for, and
+   * the pause stops it again afterwards; `cdk destroy`, a restore or removing the database starts it before
+   * CloudFormation deletes it with its final snapshot. Each start adds 5 to 10 minutes to that deploy. RDS stops only
+   * an instance that is `available`: a pause waits for a backup or a modification in progress to end first.
    *
    * @default false
    */

@@ -1,11 +1,14 @@
 /**
- * The database pause handler, run with the real AWS SDK v3 clients against a local stand-in for RDS, CloudFormation
- * and CloudFormation's response URL (test/handler-harness.ts), its status scripted to move as RDS's does. Polls are
- * 20 ms apart instead of 15 s, and the Lambda context has seconds left, so every wait that runs out ends quickly.
+ * The database pause and wake handlers, run with the real AWS SDK v3 clients against a local stand-in for RDS,
+ * CloudFormation and CloudFormation's response URL (test/handler-harness.ts), its status scripted to move as RDS's
+ * does. Polls are 20 ms apart instead of 15 s, and the Lambda context has seconds left, so every wait that runs out
+ * ends quickly.
  */
+import { DeleteDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { FakeAws, lambdaContext } from './handler-harness';
 import { CloudFormationEvent, respond, RESPONSE_RESERVE_MS } from '../src/private/handlers/cfn-response';
 import * as pauseHandler from '../src/private/handlers/database-pause';
+import * as wakeHandler from '../src/private/handlers/database-wake';
 
 /** The handler's 15 s between two status reads, shortened. */
 const POLL_MS = 20;
@@ -28,23 +31,34 @@ beforeEach(async () => {
 
 afterEach(async () => {
   quiet.forEach((s) => s.mockRestore());
+  delete process.env.STACK_ID;
   await aws.stop();
 });
+
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Pizza/1';
 
 function pauseEvent(
   RequestType: 'Create' | 'Update' | 'Delete',
   paused: boolean,
   identifier = 'pizza-db',
   PhysicalResourceId: string | undefined = RequestType === 'Create' ? undefined : PHYSICAL_ID,
+  properties: Record<string, string> = {},
+  oldProperties?: Record<string, string>,
 ): CloudFormationEvent {
   return {
     RequestType,
     ResponseURL: aws.responseUrl,
-    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Pizza/1',
+    StackId: STACK_ID,
     RequestId: 'request-1',
     LogicalResourceId: 'DatabasePauseResource',
     PhysicalResourceId,
-    ResourceProperties: { DBInstanceIdentifier: identifier, Paused: String(paused), Database: 'Pizza/Database' },
+    ResourceProperties: {
+      DBInstanceIdentifier: identifier,
+      Paused: String(paused),
+      Database: 'Pizza/Database',
+      ...properties,
+    },
+    ...(oldProperties ? { OldResourceProperties: oldProperties } : {}),
   };
 }
 
@@ -325,4 +339,377 @@ describe('the keeper (EventBridge: RDS start events and a schedule)', () => {
       expect(Date.now() - started).toBeLessThan(RESPONSE_RESERVE_MS + 2_000);
     },
   );
+});
+
+describe('Delete: the final snapshot needs an available instance (StartBeforeDelete), always SUCCESS', () => {
+  const snapshot = { StartBeforeDelete: 'true' };
+
+  test('StartBeforeDelete true: a stopped instance is started and awaited; RDS then takes its final snapshot', async () => {
+    aws.dbInstance!.status = 'stopped';
+    aws.dbInstance!.afterStart = ['starting', 'starting', 'available'];
+    const body = await answer(pauseEvent('Delete', true, 'pizza-db', PHYSICAL_ID, snapshot));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: PHYSICAL_ID, Data: { Available: 'true' } });
+    expect(rdsCalls().filter((c) => c !== 'DescribeDBInstances')).toEqual(['StartDBInstance']);
+    expect(aws.dbInstance!.status).toBe('available');
+    // what CloudFormation does next: delete the instance with a final snapshot
+    await new RDSClient({}).send(
+      new DeleteDBInstanceCommand({
+        DBInstanceIdentifier: 'pizza-db',
+        SkipFinalSnapshot: false,
+        FinalDBSnapshotIdentifier: 'pizza-db-final',
+      }),
+    );
+    expect(aws.dbInstance).toBeUndefined();
+    expect(aws.dbSnapshots).toEqual(['pizza-db-final']);
+  });
+
+  test('the harness refuses a final snapshot of a stopped instance (what the start prevents)', async () => {
+    aws.dbInstance!.status = 'stopped';
+    await expect(
+      new RDSClient({}).send(
+        new DeleteDBInstanceCommand({ DBInstanceIdentifier: 'pizza-db', SkipFinalSnapshot: false }),
+      ),
+    ).rejects.toThrow(/not in available state/);
+    expect(aws.dbInstance!.status).toBe('stopped');
+    expect(aws.dbSnapshots).toEqual([]);
+  });
+
+  test('a stopping instance is awaited until stopped, then started', async () => {
+    aws.dbInstance!.status = 'stopping';
+    aws.dbInstance!.next = ['stopped'];
+    const body = await answer(pauseEvent('Delete', true, 'pizza-db', PHYSICAL_ID, snapshot));
+    expect(body.Data).toEqual({ Available: 'true' });
+    expect(aws.dbInstance!.status).toBe('available');
+  });
+
+  test('the Delete of a replaced pause starts the instance its physical id names, not the new one', async () => {
+    aws.dbInstance!.status = 'stopped';
+    const body = await answer(pauseEvent('Delete', true, 'pizza-db-2', PHYSICAL_ID, snapshot));
+    expect(body.Status).toBe('SUCCESS');
+    expect(aws.rdsCalls).toContain('StartDBInstance pizza-db');
+    expect(aws.rdsCalls.some((c) => c.endsWith('pizza-db-2'))).toBe(false);
+  });
+
+  test.each(['available', 'backing-up'])('an instance that is %s: nothing to start', async (status) => {
+    aws.dbInstance!.status = status;
+    expect((await answer(pauseEvent('Delete', true, 'pizza-db', PHYSICAL_ID, snapshot))).Status).toBe('SUCCESS');
+    expect(rdsCalls()).toEqual(['DescribeDBInstances']);
+  });
+
+  test('StartBeforeDelete false (DeletionPolicy Delete or Retain): nothing started, no AWS call', async () => {
+    aws.dbInstance!.status = 'stopped';
+    const body = await answer(pauseEvent('Delete', true, 'pizza-db', PHYSICAL_ID, { StartBeforeDelete: 'false' }));
+    expect(body.Status).toBe('SUCCESS');
+    expect(aws.calls).toEqual([]);
+    expect(aws.dbInstance!.status).toBe('stopped');
+  });
+
+  test('a start accepted but not available by the deadline: SUCCESS in time (the instance delete is retried)', async () => {
+    aws.dbInstance!.status = 'stopped';
+    aws.dbInstance!.afterStart = []; // starting for ever
+    const body = await answer(pauseEvent('Delete', true, 'pizza-db', PHYSICAL_ID, snapshot));
+    expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Available: 'false' } });
+    expect(logged()).toContain('its delete may fail until it is available');
+  });
+
+  test.each<[string, () => void]>([
+    ['the instance is gone', () => (aws.dbInstance = undefined)],
+    ['RDS refuses every call', () => (aws.behaviour = 'denied')],
+    [
+      'RDS refuses the start',
+      () => ((aws.dbInstance!.status = 'stopped'), aws.operations.set('StartDBInstance', 'denied')),
+    ],
+    ['RDS never answers', () => (aws.behaviour = 'hang')],
+  ])('%s: SUCCESS in time', async (_, setUp) => {
+    setUp();
+    const body = await answer(pauseEvent('Delete', true, 'pizza-db', PHYSICAL_ID, snapshot));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: PHYSICAL_ID });
+  });
+});
+
+describe('paused while the stack rolls back: nothing stopped', () => {
+  test.each(['UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS'])(
+    'Paused true during %s (the rollback of a resume): an available instance is not stopped, no RDS call',
+    async (status) => {
+      aws.stackStatus = status;
+      const digest = { InstanceProperties: 'digest-1' };
+      const old = { DBInstanceIdentifier: 'pizza-db', Paused: 'false', Database: 'Pizza/Database', ...digest };
+      const body = await answer(pauseEvent('Update', true, 'pizza-db', PHYSICAL_ID, digest, old));
+      expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: PHYSICAL_ID });
+      expect(aws.rdsCalls).toEqual([]);
+      expect(aws.dbInstance!.status).toBe('available');
+      expect(logged()).toContain('the keeper stops it afterwards');
+    },
+  );
+
+  test('a rollback that changes the instance back (another digest): a stopped instance is started for it', async () => {
+    aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    aws.dbInstance!.status = 'stopping';
+    aws.dbInstance!.next = ['stopped'];
+    aws.dbInstance!.afterStart = ['starting', 'available'];
+    const old = { DBInstanceIdentifier: 'pizza-db', Paused: 'true', InstanceProperties: 'digest-2' };
+    const body = await answer(
+      pauseEvent('Update', true, 'pizza-db', PHYSICAL_ID, { InstanceProperties: 'digest-1' }, old),
+      RESUME_REMAINING_MS,
+    );
+    expect(body.Status).toBe('SUCCESS');
+    expect(rdsCalls()).not.toContain('StopDBInstance');
+    expect(rdsCalls()).toContain('StartDBInstance');
+    expect(aws.dbInstance!.status).toBe('available');
+  });
+
+  test('that start refused during the rollback: SUCCESS all the same', async () => {
+    aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    aws.dbInstance!.status = 'stopped';
+    aws.operations.set('StartDBInstance', 'denied');
+    const old = { DBInstanceIdentifier: 'pizza-db', Paused: 'true', InstanceProperties: 'digest-2' };
+    const body = await answer(
+      pauseEvent('Update', true, 'pizza-db', PHYSICAL_ID, { InstanceProperties: 'digest-1' }, old),
+    );
+    expect(body.Status).toBe('SUCCESS');
+  });
+});
+
+describe('the keeper leaves the instance alone while the stack is in the middle of an operation (STACK_ID)', () => {
+  const scheduled = { source: 'aws.events', 'detail-type': 'Scheduled Event' };
+
+  beforeEach(() => {
+    process.env.STACK_ID = STACK_ID;
+  });
+
+  test.each([
+    'CREATE_IN_PROGRESS',
+    'UPDATE_IN_PROGRESS',
+    'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS',
+    'UPDATE_ROLLBACK_IN_PROGRESS',
+    'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+    'DELETE_IN_PROGRESS',
+  ])('%s: nothing done, no RDS call', async (status) => {
+    aws.stackStatus = status;
+    await pauseHandler.keepStopped(scheduled, lambdaContext(60_000), POLL_MS);
+    expect(aws.calls).toEqual(['DescribeStacks']);
+    expect(aws.dbInstance!.status).toBe('available');
+    expect(logged()).toContain(`the stack is ${status}: RDS instance pizza-db left as it is for now`);
+  });
+
+  test('the stack status cannot be read: nothing done', async () => {
+    aws.operations.set('DescribeStacks', 'denied');
+    await pauseHandler.keepStopped(scheduled, lambdaContext(60_000), POLL_MS);
+    expect(aws.rdsCalls).toEqual([]);
+  });
+
+  test.each(['UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'CREATE_COMPLETE'])(
+    '%s: an available instance is stopped',
+    async (status) => {
+      aws.stackStatus = status;
+      await pauseHandler.keepStopped(scheduled, lambdaContext(60_000), POLL_MS);
+      expect(aws.calls).toEqual(['DescribeStacks', 'DescribeDBInstances', 'StopDBInstance']);
+      expect(aws.dbInstance!.status).toBe('stopping');
+    },
+  );
+
+  test('without STACK_ID (a function deployed before it) it acts as before, whatever the stack does', async () => {
+    delete process.env.STACK_ID;
+    aws.stackStatus = 'UPDATE_IN_PROGRESS';
+    await pauseHandler.keepStopped(scheduled, lambdaContext(60_000), POLL_MS);
+    expect(aws.calls).toEqual(['DescribeDBInstances', 'StopDBInstance']);
+  });
+});
+
+describe('the wake: a stopped instance is started before a deploy changes it', () => {
+  const INSTANCE_ID = 'DatabaseInstance1A2B3C4D';
+  const WAKE_ID = `database-wake-${INSTANCE_ID}`;
+
+  beforeEach(() => {
+    aws.stackResources.set(INSTANCE_ID, 'pizza-db');
+  });
+
+  function wakeEvent(
+    RequestType: 'Create' | 'Update' | 'Delete',
+    digest: string,
+    oldDigest?: string,
+  ): CloudFormationEvent {
+    const properties = (d: string) => ({
+      InstanceLogicalId: INSTANCE_ID,
+      InstanceProperties: d,
+      Database: 'Pizza/Database',
+    });
+    return {
+      RequestType,
+      ResponseURL: aws.responseUrl,
+      StackId: STACK_ID,
+      RequestId: 'request-1',
+      LogicalResourceId: 'DatabaseWakeResource',
+      PhysicalResourceId: RequestType === 'Create' ? undefined : WAKE_ID,
+      ResourceProperties: properties(digest),
+      ...(oldDigest !== undefined ? { OldResourceProperties: properties(oldDigest) } : {}),
+    };
+  }
+
+  async function wakingHandler(event: CloudFormationEvent, context: any): Promise<void> {
+    await respond(event, context, await wakeHandler.wake(event, context, POLL_MS));
+  }
+
+  const wakeAnswer = (event: CloudFormationEvent, remainingMs = RESUME_REMAINING_MS) =>
+    answer(event, remainingMs, wakingHandler);
+
+  test('Create with a stopped instance: started, and SUCCESS only once it is available', async () => {
+    aws.dbInstance!.status = 'stopped';
+    aws.dbInstance!.afterStart = ['starting', 'starting', 'available'];
+    const body = await wakeAnswer(wakeEvent('Create', 'digest-1'));
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: WAKE_ID });
+    // the answer came after the last status read, which reported `available`
+    expect(aws.dbInstance!.status).toBe('available');
+    expect(aws.dbInstance!.next).toEqual([]);
+    expect(aws.calls).toEqual([
+      'DescribeStacks',
+      'DescribeStackResource',
+      'DescribeDBInstances',
+      'DescribeDBInstances',
+      'StartDBInstance',
+      'DescribeDBInstances',
+      'DescribeDBInstances',
+      'DescribeDBInstances',
+      'DescribeDBInstances',
+    ]);
+    expect(logged()).toContain('Pizza/Database (RDS instance pizza-db) was started and is available');
+  });
+
+  test('the handler Lambda runs answers CloudFormation (an instance with nothing to wait for)', async () => {
+    const body = await answer(wakeEvent('Update', 'digest-2', 'digest-1'), RESUME_REMAINING_MS, wakeHandler.handler);
+    expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: WAKE_ID });
+  });
+
+  test('Update with the same digest (the instance does not change): nothing, no AWS call', async () => {
+    aws.dbInstance!.status = 'stopped';
+    expect(await wakeAnswer(wakeEvent('Update', 'digest-1', 'digest-1'))).toMatchObject({
+      Status: 'SUCCESS',
+      PhysicalResourceId: WAKE_ID,
+    });
+    expect(aws.calls).toEqual([]);
+  });
+
+  test('Update with another digest on a stopped instance: started', async () => {
+    aws.dbInstance!.status = 'stopped';
+    expect((await wakeAnswer(wakeEvent('Update', 'digest-2', 'digest-1'))).Status).toBe('SUCCESS');
+    expect(rdsCalls().filter((c) => c !== 'DescribeDBInstances')).toEqual(['StartDBInstance']);
+    expect(aws.dbInstance!.status).toBe('available');
+  });
+
+  test('Update with another digest on a stopping instance (a pause just before): awaited, then started', async () => {
+    aws.dbInstance!.status = 'stopping';
+    aws.dbInstance!.next = ['stopping', 'stopped'];
+    expect((await wakeAnswer(wakeEvent('Update', 'digest-2', 'digest-1'))).Status).toBe('SUCCESS');
+    expect(aws.dbInstance!.status).toBe('available');
+  });
+
+  test.each(['available', 'backing-up', 'modifying'])(
+    'Update with another digest on an instance that is %s: nothing started',
+    async (status) => {
+      aws.dbInstance!.status = status;
+      expect((await wakeAnswer(wakeEvent('Update', 'digest-2', 'digest-1'))).Status).toBe('SUCCESS');
+      expect(rdsCalls()).toEqual(['DescribeDBInstances']);
+    },
+  );
+
+  test('the instance is not created yet (DescribeStackResource: does not exist): SUCCESS, no RDS call', async () => {
+    aws.stackResources.clear();
+    expect((await wakeAnswer(wakeEvent('Create', 'digest-1'))).Status).toBe('SUCCESS');
+    expect(aws.calls).toEqual(['DescribeStacks', 'DescribeStackResource']);
+    expect(aws.rdsCalls).toEqual([]);
+    expect(logged()).toContain(`no instance yet (${INSTANCE_ID})`);
+  });
+
+  test('Delete: nothing, no AWS call', async () => {
+    aws.dbInstance!.status = 'stopped';
+    expect((await wakeAnswer(wakeEvent('Delete', 'digest-1'))).Status).toBe('SUCCESS');
+    expect(aws.calls).toEqual([]);
+  });
+
+  test.each(['UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS'])(
+    'during %s with an instance that is not stopped: SUCCESS, nothing started',
+    async (status) => {
+      aws.stackStatus = status;
+      expect((await wakeAnswer(wakeEvent('Update', 'digest-1', 'digest-2'))).Status).toBe('SUCCESS');
+      expect(rdsCalls()).toEqual(['DescribeDBInstances']);
+    },
+  );
+
+  test('during UPDATE_ROLLBACK_IN_PROGRESS with the same digest: SUCCESS without any RDS call', async () => {
+    aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    aws.dbInstance!.status = 'stopped';
+    expect((await wakeAnswer(wakeEvent('Update', 'digest-1', 'digest-1'))).Status).toBe('SUCCESS');
+    expect(aws.rdsCalls).toEqual([]);
+  });
+
+  test('a rollback that changes the instance back, the pause having stopped it since: started again', async () => {
+    aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    aws.dbInstance!.status = 'stopping';
+    aws.dbInstance!.next = ['stopped'];
+    expect((await wakeAnswer(wakeEvent('Update', 'digest-1', 'digest-2'))).Status).toBe('SUCCESS');
+    expect(rdsCalls()).toContain('StartDBInstance');
+    expect(aws.dbInstance!.status).toBe('available');
+  });
+
+  test.each<[string, () => void]>([
+    ['the start is refused', () => aws.operations.set('StartDBInstance', 'denied')],
+    ['the start does not end in time', () => (aws.dbInstance!.afterStart = [])],
+    ['the instance cannot be found', () => aws.operations.set('DescribeStackResource', 'denied')],
+  ])('during a rollback, %s: SUCCESS all the same (a rollback must not fail here)', async (_, setUp) => {
+    aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    aws.dbInstance!.status = 'stopped';
+    setUp();
+    expect((await wakeAnswer(wakeEvent('Update', 'digest-1', 'digest-2'))).Status).toBe('SUCCESS');
+  });
+
+  test('a start that is not available in time: FAILED before the Lambda times out, nothing changed, deploy again', async () => {
+    aws.dbInstance!.status = 'stopped';
+    aws.dbInstance!.afterStart = []; // starting for ever
+    const started = Date.now();
+    const body = await wakeAnswer(wakeEvent('Update', 'digest-2', 'digest-1'), REMAINING_MS);
+    expect(Date.now() - started).toBeLessThan(REMAINING_MS);
+    expect(body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: WAKE_ID });
+    expect(body.Reason).toContain('Pizza/Database is paused (RDS instance pizza-db is stopped)');
+    expect(body.Reason).toContain('was started but is not available yet (is starting)');
+    expect(body.Reason).toContain('Nothing was changed: deploy again');
+  });
+
+  test('a start RDS refuses: FAILED, nothing changed', async () => {
+    aws.dbInstance!.status = 'stopped';
+    aws.operations.set('StartDBInstance', 'denied');
+    const body = await wakeAnswer(wakeEvent('Update', 'digest-2', 'digest-1'));
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toMatch(/could not be started \(AccessDenied.*Nothing was changed: deploy again/);
+  });
+
+  test('the instance cannot be looked up: FAILED, nothing changed', async () => {
+    aws.operations.set('DescribeStackResource', 'denied');
+    const body = await wakeAnswer(wakeEvent('Update', 'digest-2', 'digest-1'));
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toMatch(/Could not find Pizza\/Database's instance \(DatabaseInstance1A2B3C4D\).*deploy again/);
+    expect(aws.rdsCalls).toEqual([]);
+  });
+
+  test.each<[string, () => void, RegExp]>([
+    ['RDS never answers', () => aws.operations.set('DescribeDBInstances', 'hang'), /\(RDS did not answer in time\)/],
+    ['RDS refuses the read', () => aws.operations.set('DescribeDBInstances', 'denied'), /\(AccessDenied: /],
+  ])('%s: FAILED in time (the instance may be stopped), nothing changed, deploy again', async (_, setUp, problem) => {
+    aws.dbInstance!.status = 'stopped';
+    setUp();
+    const body = await wakeAnswer(wakeEvent('Update', 'digest-2', 'digest-1'), REMAINING_MS);
+    expect(body.Status).toBe('FAILED');
+    expect(body.Reason).toMatch(problem);
+    expect(body.Reason).toMatch(/to make sure it is not stopped before this deploy changes it .*deploy again\.$/);
+  });
+
+  test('RDS never answers during a rollback: SUCCESS in time', async () => {
+    aws.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    aws.operations.set('DescribeDBInstances', 'hang');
+    expect((await wakeAnswer(wakeEvent('Update', 'digest-1', 'digest-2'), REMAINING_MS)).Status).toBe('SUCCESS');
+  });
+
+  test('an instance RDS does not know (deleted outside CloudFormation): SUCCESS, CloudFormation reports it', async () => {
+    aws.dbInstance = undefined;
+    expect((await wakeAnswer(wakeEvent('Update', 'digest-2', 'digest-1'))).Status).toBe('SUCCESS');
+  });
 });

@@ -34,9 +34,13 @@ export interface FakeObject {
 }
 
 /**
- * The one RDS DB instance. Each DescribeDBInstances reports `status`, then moves it to the next of `next` (the last
+ * An RDS DB instance. Each DescribeDBInstances reports `status`, then moves it to the next of `next` (the last
  * one stays). StopDBInstance (from `available`) makes it `stopping`, then `afterStop`; StartDBInstance (from
- * `stopped`) `starting`, then `afterStart`. From any other status they are refused with InvalidDBInstanceState.
+ * `stopped`) `starting`, then `afterStart`; ModifyDBInstance (from `available`) `modifying`, then `afterModify`.
+ * From any other status they are refused with InvalidDBInstanceState, as RDS does. DeleteDBInstance with a final
+ * snapshot (SkipFinalSnapshot false, RDS's default) is refused the same way unless the instance is `available` (RDS
+ * takes a final snapshot only of an available instance); a delete RDS accepts removes the instance (DBInstanceNotFound
+ * afterwards) and records the final snapshot in `dbSnapshots`.
  */
 export interface FakeDbInstance {
   readonly identifier: string;
@@ -46,6 +50,8 @@ export interface FakeDbInstance {
   afterStart: string[];
   /** When set, each StartDBInstance takes its `afterStart` from here, in order (then `afterStart`). */
   afterStarts?: string[][];
+  /** The statuses after `modifying` (default: one more poll `modifying`, then `available`). */
+  afterModify?: string[];
 }
 
 /** One answer CloudFormation received. */
@@ -100,8 +106,17 @@ export class FakeAws {
     afterStop: ['stopped'],
     afterStart: ['available'],
   };
+  /** Further RDS instances beside `dbInstance` (the new one of a replacement, beside the old). */
+  public readonly moreDbInstances: FakeDbInstance[] = [];
   /** RDS calls as `Operation identifier`, in order (refused ones included). */
   public readonly rdsCalls: string[] = [];
+  /** The final snapshots RDS took (DeleteDBInstance with SkipFinalSnapshot false), by their identifiers. */
+  public readonly dbSnapshots: string[] = [];
+  /**
+   * The stack's resources DescribeStackResource knows: logical id → physical id. A logical id missing here is a
+   * resource CloudFormation has not created (ValidationError "Resource X does not exist for stack Y").
+   */
+  public readonly stackResources = new Map<string, string>();
 
   private server?: Server;
   private readonly saved: Record<string, string | undefined> = {};
@@ -192,7 +207,7 @@ export class FakeAws {
     } else if (query && IAM_OPERATIONS.has(operation)) {
       this.iam(operation, behaviour, body, res);
     } else if (query) {
-      this.cloudFormation(operation, behaviour, res);
+      this.cloudFormation(operation, behaviour, body, res);
     } else if (route53) {
       this.route53(operation, behaviour, url, body, res);
     } else {
@@ -292,7 +307,7 @@ export class FakeAws {
     }
   }
 
-  private cloudFormation(operation: string, behaviour: Behaviour, res: ServerResponse): void {
+  private cloudFormation(operation: string, behaviour: Behaviour, body: string, res: ServerResponse): void {
     const error = (status: number, code: string, message: string) =>
       sendXml(
         res,
@@ -304,6 +319,29 @@ export class FakeAws {
     }
     if (behaviour === 'denied') {
       return error(403, 'AccessDenied', `not authorized to perform cloudformation:${operation}`);
+    }
+    if (operation === 'DescribeStackResource') {
+      const params = new URLSearchParams(body);
+      const logicalId = params.get('LogicalResourceId') ?? '';
+      const stackName = params.get('StackName') ?? '';
+      const physicalId = this.stackResources.get(logicalId);
+      if (physicalId === undefined) {
+        return error(400, 'ValidationError', `Resource ${logicalId} does not exist for stack ${stackName}`);
+      }
+      return sendXml(
+        res,
+        200,
+        `<DescribeStackResourceResponse xmlns="${CLOUDFORMATION_NS}"><DescribeStackResourceResult>` +
+          '<StackResourceDetail><StackName>Pizza</StackName>' +
+          '<StackId>arn:aws:cloudformation:us-east-1:123456789012:stack/Pizza/1</StackId>' +
+          `<LogicalResourceId>${escapeXml(logicalId)}</LogicalResourceId>` +
+          `<PhysicalResourceId>${escapeXml(physicalId)}</PhysicalResourceId>` +
+          '<ResourceType>AWS::RDS::DBInstance</ResourceType>' +
+          '<LastUpdatedTimestamp>2026-12-01T00:00:00Z</LastUpdatedTimestamp>' +
+          '<ResourceStatus>UPDATE_COMPLETE</ResourceStatus></StackResourceDetail>' +
+          '</DescribeStackResourceResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>' +
+          '</DescribeStackResourceResponse>',
+      );
     }
     if (operation !== 'DescribeStacks') {
       return error(400, 'InvalidAction', operation);
@@ -327,7 +365,8 @@ export class FakeAws {
         status,
         `<ErrorResponse xmlns="${RDS_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
       );
-    const identifier = new URLSearchParams(body).get('DBInstanceIdentifier') ?? '';
+    const params = new URLSearchParams(body);
+    const identifier = params.get('DBInstanceIdentifier') ?? '';
     this.rdsCalls.push(`${operation} ${identifier}`);
     if (behaviour === 'throttle') {
       return error(400, 'Throttling', 'Rate exceeded');
@@ -335,8 +374,8 @@ export class FakeAws {
     if (behaviour === 'denied') {
       return error(403, 'AccessDenied', `not authorized to perform rds:${operation}`);
     }
-    const db = this.dbInstance;
-    if (!db || db.identifier !== identifier) {
+    const db = [this.dbInstance, ...this.moreDbInstances].find((i) => i?.identifier === identifier);
+    if (!db) {
       return error(404, 'DBInstanceNotFound', `DBInstance ${identifier} not found.`);
     }
     const reported = db.status;
@@ -348,6 +387,28 @@ export class FakeAws {
       [db.status, db.next] = ['stopping', [...db.afterStop]];
     } else if (operation === 'StartDBInstance' && db.status === 'stopped') {
       [db.status, db.next] = ['starting', [...(db.afterStarts?.shift() ?? db.afterStart)]];
+    } else if (operation === 'ModifyDBInstance' && db.status === 'available') {
+      [db.status, db.next] = ['modifying', [...(db.afterModify ?? ['modifying', 'available'])]];
+    } else if (operation === 'ModifyDBInstance') {
+      return error(400, 'InvalidDBInstanceState', 'Database instance is not in available state.');
+    } else if (operation === 'DeleteDBInstance') {
+      const finalSnapshot = params.get('SkipFinalSnapshot') !== 'true';
+      if (finalSnapshot && db.status !== 'available') {
+        return error(
+          400,
+          'InvalidDBInstanceState',
+          `Instance ${identifier} is not in available state (${db.status}): a final snapshot cannot be created.`,
+        );
+      }
+      if (finalSnapshot) {
+        this.dbSnapshots.push(params.get('FinalDBSnapshotIdentifier') ?? '');
+      }
+      db.status = 'deleting';
+      if (db === this.dbInstance) {
+        this.dbInstance = undefined;
+      } else {
+        this.moreDbInstances.splice(this.moreDbInstances.indexOf(db), 1);
+      }
     } else {
       return error(400, 'InvalidDBInstanceState', `Instance ${identifier} is not in a valid state (${db.status}).`);
     }
@@ -518,7 +579,15 @@ function sendXml(res: ServerResponse, status: number, payload: string): void {
 const ROUTE53_NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
 
 const RDS_NS = 'http://rds.amazonaws.com/doc/2014-10-31/';
-const RDS_OPERATIONS = new Set(['DescribeDBInstances', 'StopDBInstance', 'StartDBInstance']);
+const RDS_OPERATIONS = new Set([
+  'DescribeDBInstances',
+  'StopDBInstance',
+  'StartDBInstance',
+  'ModifyDBInstance',
+  'DeleteDBInstance',
+]);
+
+const CLOUDFORMATION_NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const IAM_OPERATIONS = new Set([

@@ -13,7 +13,10 @@
  *   instance cannot be stopped in time (that is logged, and the keeper stops it later). While the stack rolls back
  *   (the rollback of a resume, or of a pause that failed elsewhere) it stops nothing: CloudFormation may still have
  *   to roll the instance itself back, which RDS refuses on a stopped instance (UPDATE_ROLLBACK_FAILED). The keeper
- *   stops it once the stack has settled.
+ *   stops it once the stack has settled. A rollback Update that changes `InstanceProperties` (a change of the
+ *   instance while paused, which this resource stopped again, then a later resource failed) means the instance is
+ *   rolled back too: it is started (as for Paused 'false', but always SUCCESS), in case the rollback reaches this
+ *   resource before the instance (the wake does the same for a rollback in dependency order).
  * - Paused 'false': make sure the instance runs. `stopped` is started (`stopping` first waits until `stopped`), then
  *   polled until `available`; a start accepted but not `available` by the deadline answers SUCCESS (it is on its
  *   way). A start RDS refuses (AccessDenied, a state that does not change), or one that could not be made in time,
@@ -126,6 +129,14 @@ export async function decide(
   const database = `${event.ResourceProperties.Database ?? 'the PizzaDatabase'} (RDS instance ${id})`;
   if (String(event.ResourceProperties.Paused) === 'true') {
     const stack = await stackStatus(event.StackId, Math.min(deadline, Date.now() + STACK_STATUS_MS));
+    if (stack !== undefined && stack.includes('ROLLBACK') && changesInstance(event)) {
+      const resumed = await ensureRunning(rds, id, deadline, pollMs);
+      console.log(
+        `${event.RequestType}, paused, while the stack is ${stack}: the rollback changes ${database} back too, which ` +
+          `RDS refuses while it is stopped: it ${resumed.message}; the keeper stops it once the stack has settled`,
+      );
+      return { status: 'SUCCESS', physicalResourceId };
+    }
     if (stack !== undefined && stack.includes('ROLLBACK')) {
       console.log(
         `${event.RequestType}, paused, while the stack is ${stack}: ${database} is left as it is (the rollback may ` +
@@ -158,6 +169,14 @@ export async function decide(
       'instance stays stopped, its data kept). Check that the instance can be started in the RDS console, then ' +
       'deploy with `paused: false` again.',
   };
+}
+
+/** Whether an Update changes the instance's digest: CloudFormation updates (or, rolling back, restores) the instance. */
+function changesInstance(event: CloudFormationEvent): boolean {
+  return (
+    event.RequestType === 'Update' &&
+    event.OldResourceProperties?.InstanceProperties !== event.ResourceProperties.InstanceProperties
+  );
 }
 
 /**

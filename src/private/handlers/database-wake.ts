@@ -9,10 +9,15 @@
  * - Create, or Update with another digest (the deploy changes the instance): when the instance exists and is
  *   stopped or stopping, start it and wait until it is `available`, so that the update and its rollback both meet an
  *   available instance; the pause resource, which depends on the instance and carries the same digest, stops it
- *   again afterwards. An instance that cannot be made available in time answers FAILED, before anything was
- *   changed: the deploy rolls back untouched, and the reason says to deploy again.
- * - Update with the same digest, and every event while the stack rolls back: nothing (a rollback must not wait or
- *   fail here).
+ *   again afterwards. An instance that cannot be made available in time, or whose status cannot be read, answers
+ *   FAILED, before anything was changed: the deploy rolls back untouched, and the reason says to deploy again.
+ * - Update with the same digest: nothing.
+ * - While the stack rolls back, an Update with another digest means that CloudFormation rolls the instance back too
+ *   (another ModifyDBInstance), and the pause may have stopped the instance since the change (a resource after it
+ *   failed): a stopped or stopping instance is started and awaited as above, but the answer is always SUCCESS (a
+ *   FAILED rollback is UPDATE_ROLLBACK_FAILED; a problem is logged). The instance depends on this resource, so a
+ *   rollback in dependency order meets it here first; the pause does the same for one in the reverse order. The
+ *   keeper stops the instance once the stack has settled.
  * - Delete: nothing.
  * - The instance is found by its logical id (DescribeStackResource): naming it by reference would make the instance
  *   depend on itself.
@@ -56,14 +61,19 @@ export async function wake(
   }
   const deadline = Math.min(workDeadline(context), Date.now() + CLOUDFORMATION_WORK_MS);
   const stack = await stackStatus(event.StackId, Math.min(deadline, Date.now() + 3_000));
-  if (stack !== undefined && stack.includes('ROLLBACK')) {
-    return { status: 'SUCCESS', physicalResourceId };
-  }
+  const rollback = stack !== undefined && stack.includes('ROLLBACK');
   const database = `${event.ResourceProperties.Database ?? 'the PizzaDatabase'}`;
   let id: string | undefined;
   try {
     id = await instanceId(event.StackId, logicalId, deadline);
   } catch (err) {
+    if (rollback) {
+      console.error(
+        `${database}: could not find its instance (${logicalId}) while the stack is ${stack} (${describeError(err)}): ` +
+          'answering SUCCESS (a rollback must not fail here); if the instance is stopped, its rollback fails',
+      );
+      return { status: 'SUCCESS', physicalResourceId };
+    }
     return {
       status: 'FAILED',
       physicalResourceId,
@@ -78,10 +88,24 @@ export async function wake(
   }
   const rds = new RDSClient(SDK_CLIENT_CONFIG);
   let status: string | typeof TIMED_OUT;
+  let unreadable: string | undefined;
   try {
     status = await instanceStatus(rds, id, deadline);
+    unreadable = status === TIMED_OUT ? 'RDS did not answer in time' : undefined;
   } catch (err) {
     status = `unreadable (${describeError(err)})`;
+    // an instance RDS does not know (deleted outside CloudFormation) is CloudFormation's to report
+    unreadable = (err as Error).name === 'DBInstanceNotFoundFault' ? undefined : describeError(err);
+  }
+  if (unreadable !== undefined && !rollback) {
+    // it may be stopped: CloudFormation's change, and the change back on rollback, would meet a stopped instance
+    return {
+      status: 'FAILED',
+      physicalResourceId,
+      reason:
+        `Could not read the status of ${database}'s RDS instance ${id} to make sure it is not stopped before this ` +
+        `deploy changes it (${unreadable}). Nothing was changed: deploy again.`,
+    };
   }
   if (status !== 'stopped' && status !== 'stopping') {
     console.log(`${database} (RDS instance ${id}) is ${String(status)}: nothing to wake`);
@@ -89,7 +113,17 @@ export async function wake(
   }
   const started = await ensureRunning(rds, id, deadline, pollMs);
   if (started.running && !started.message.startsWith('was started but')) {
-    console.log(`${database} (RDS instance ${id}) ${started.message}: CloudFormation may now change it`);
+    console.log(
+      `${database} (RDS instance ${id}) ${started.message}: CloudFormation may now change it` +
+        (rollback ? ` back (the stack is ${stack}); the keeper stops it once the stack has settled` : ''),
+    );
+    return { status: 'SUCCESS', physicalResourceId };
+  }
+  if (rollback) {
+    console.error(
+      `${database} (RDS instance ${id}) ${started.message}, while the stack is ${stack}: answering SUCCESS (a ` +
+        'rollback must not fail here); the rollback of the instance fails if it is still stopped',
+    );
     return { status: 'SUCCESS', physicalResourceId };
   }
   return {
