@@ -57,6 +57,7 @@ test.each(['us-east-1', 'us-east-2'])(
       'Custom::CDKBucketDeployment',
       'Custom::PizzaDatabasePause',
       'Custom::PizzaDatabaseRestoreGuard',
+      'Custom::PizzaDatabaseWake',
       'Custom::PizzaFrontendAssetCleanup',
       'Custom::PizzaGitHubOidcProvider',
       'Custom::PizzaHostRecordRoom',
