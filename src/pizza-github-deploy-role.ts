@@ -5,24 +5,14 @@ import { PizzaFrontend } from './pizza-frontend';
 import { PizzaService } from './pizza-service';
 import { AppClaims } from './private/app-claims';
 import { ensureGitHubOidcProvider, TrustedRepository, trustConditions, trustedSubjects } from './private/github-trust';
+import { validateGitHubDeployRoleProps } from './private/github-validation';
 import { acknowledgeNag, NagAcknowledgment, nagResourceText } from './private/nag';
-import { isConcrete, show, validatePropsShape } from './private/validation';
+import { validatePropsShape } from './private/validation';
 
 /** GitHub's OIDC issuer, one provider per AWS account. */
 const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 /** The audience `aws-actions/configure-aws-credentials` asks for. */
 const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
-/** GitHub user and organization names: alphanumerics and single hyphens, at most 39 characters. */
-const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-/** GitHub repository names: letters, digits, `.`, `_` and `-`, at most 100 characters. */
-const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
-/** Git branch and environment names as they appear in the OIDC `sub` claim: no spaces, no wildcards. */
-const GITHUB_REF_NAME = /^[^\s*?[\]~^:\\]+$/;
-/** IAM role names (CreateRole `RoleName`): `[\w+=,.@-]+`, 1-64 characters; `\w` is ASCII here, as in IAM. */
-const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-/** The longest role name IAM accepts. */
-const MAX_ROLE_NAME_LENGTH = 64;
-
 /** The OIDC providers created in each app, by account: there can be one per account. */
 const providerClaims = new AppClaims();
 
@@ -266,7 +256,7 @@ export class PizzaGitHubDeployRole extends Construct {
     const serviceRepository = props.serviceRepository ?? 'jwt-pizza-service';
     const branches = props.branches ?? ['main'];
     const environments = props.environments ?? ['production'];
-    this.validateProps(props, frontendRepository, serviceRepository, branches, environments);
+    validateGitHubDeployRoleProps(props, frontendRepository, serviceRepository, branches, environments);
     // a role only environment jobs can assume (staging beside production): its values are that environment's
     this.variableEnvironment = branches.length === 0 && environments.length === 1 ? environments[0] : undefined;
 
@@ -283,10 +273,21 @@ export class PizzaGitHubDeployRole extends Construct {
     } else {
       this.oidcProvider = iam.OidcProviderNative.fromOidcProviderArn(this, 'OidcProvider', providerArn);
       this.oidcProviderEnsured = ensureGitHubOidcProvider(this, providerArn);
+      this.refuseBesideCreatedProvider(stack);
     }
 
     const repositories: TrustedRepository[] = [
-      ...(props.frontend ? [{ name: frontendRepository, id: props.frontendRepositoryId }] : []),
+      // one repository for both: either id names it
+      ...(props.frontend
+        ? [
+            {
+              name: frontendRepository,
+              id:
+                props.frontendRepositoryId ??
+                (props.service && serviceRepository === frontendRepository ? props.serviceRepositoryId : undefined),
+            },
+          ]
+        : []),
       ...(props.service && serviceRepository !== frontendRepository
         ? [{ name: serviceRepository, id: props.serviceRepositoryId }]
         : []),
@@ -364,6 +365,29 @@ export class PizzaGitHubDeployRole extends Construct {
     acknowledgeNag(this.role, acknowledgments);
   }
 
+  /**
+   * A role that ensures the provider, in an app where another role of the same account owns it
+   * (`createOidcProvider`): the ensure may create it first (then that stack's own create fails, "already exists"),
+   * and the owner's `cdk destroy` deletes the provider this role trusts. Checked when the app is synthesized, whatever
+   * the order the roles were created in.
+   */
+  private refuseBesideCreatedProvider(stack: Stack): void {
+    const account = Token.isUnresolved(stack.account) ? 'the deploying account' : `account ${stack.account}`;
+    this.node.addValidation({
+      validate: () => {
+        const owner = providerClaims.holder(this, account);
+        return owner === undefined
+          ? []
+          : [
+              `${owner} creates the GitHub OIDC provider of ${account} (\`createOidcProvider\`), and ${this.node.path} ` +
+                'would ensure it too: the deploys race, and destroying the owner deletes the provider this role ' +
+                `trusts. Pass it to this role instead (\`oidcProvider: <the owner>.oidcProvider\`), or drop ` +
+                '`createOidcProvider` there so that every role ensures the provider (created when missing, never deleted).',
+            ];
+      },
+    });
+  }
+
   /** Two stacks of one app that create the provider in one account: the second deploy fails ("already exists"). */
   private claimOidcProvider(stack: Stack): void {
     const account = Token.isUnresolved(stack.account) ? 'the deploying account' : `account ${stack.account}`;
@@ -371,8 +395,9 @@ export class PizzaGitHubDeployRole extends Construct {
     if (previous !== undefined) {
       throw new Error(
         `\`createOidcProvider\` is true on both ${previous} and ${this.node.path} in ${account}: an account has ` +
-          `one GitHub OIDC provider (${GITHUB_OIDC_HOST}). Create it in one of them and leave ` +
-          '`createOidcProvider` unset on the other, which then imports it.',
+          `one GitHub OIDC provider (${GITHUB_OIDC_HOST}). Create it in one of them and pass it to the other ` +
+          '(`oidcProvider`), or leave `createOidcProvider` unset on both: each then ensures it (created when missing, ' +
+          'never deleted).',
       );
     }
   }
@@ -384,111 +409,5 @@ export class PizzaGitHubDeployRole extends Construct {
       description: `${description} (GitHub Actions variable ${output.variable}${scope})`,
     });
     cfn.overrideLogicalId(`${this.node.id}${output.name}`);
-  }
-
-  /** IAM refuses the role at deploy time otherwise; aws-cdk-lib's own check names neither the prop nor the value. */
-  private validateRoleName(roleName: string | undefined): void {
-    if (roleName === undefined || !isConcrete(roleName) || IAM_ROLE_NAME.test(roleName)) {
-      return;
-    }
-    const length = roleName.length > MAX_ROLE_NAME_LENGTH ? ` (${roleName.length} characters)` : '';
-    throw new Error(
-      `\`roleName\` must be an IAM role name: 1-${MAX_ROLE_NAME_LENGTH} characters of letters, digits and ` +
-        `"+=,.@_-" (no spaces, slashes or other characters), e.g. "github-ci", got: ${show(roleName)}${length}`,
-    );
-  }
-
-  private validateProps(
-    props: PizzaGitHubDeployRoleProps,
-    frontendRepository: string,
-    serviceRepository: string,
-    branches: string[],
-    environments: string[],
-  ): void {
-    if (!props.owner || !GITHUB_OWNER.test(props.owner)) {
-      throw new Error(
-        '`owner` must be a GitHub user or organization name (letters, digits and single hyphens, 1-39 ' +
-          `characters, no leading or trailing hyphen), got: ${show(props.owner)}`,
-      );
-    }
-    for (const [prop, value] of [
-      ['frontendRepository', frontendRepository],
-      ['serviceRepository', serviceRepository],
-    ]) {
-      if (!GITHUB_REPOSITORY.test(value) || value === '.' || value === '..') {
-        throw new Error(
-          `\`${prop}\` must be a GitHub repository name without the owner (letters, digits, ".", "_" and "-", ` +
-            `1-100 characters), got: ${show(value)}`,
-        );
-      }
-    }
-    for (const [prop, value] of [
-      ['ownerId', props.ownerId],
-      ['frontendRepositoryId', props.frontendRepositoryId],
-      ['serviceRepositoryId', props.serviceRepositoryId],
-    ] as const) {
-      if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
-        throw new Error(
-          `\`${prop}\` must be GitHub's numeric id (a positive whole number, e.g. from \`gh api ...\` --jq .id), ` +
-            `got: ${show(value)}`,
-        );
-      }
-    }
-    if (props.frontendRepositoryId !== undefined && !props.frontend) {
-      throw new Error(
-        '`frontendRepositoryId` is set but there is no `frontend`: the role trusts no frontend repository',
-      );
-    }
-    if (props.serviceRepositoryId !== undefined && !props.service) {
-      throw new Error('`serviceRepositoryId` is set but there is no `service`: the role trusts no service repository');
-    }
-    if (
-      frontendRepository === serviceRepository &&
-      props.frontendRepositoryId !== undefined &&
-      props.serviceRepositoryId !== undefined &&
-      props.frontendRepositoryId !== props.serviceRepositoryId
-    ) {
-      throw new Error(
-        `\`frontendRepository\` and \`serviceRepository\` are the same repository (${show(frontendRepository)}) but ` +
-          `\`frontendRepositoryId\` (${props.frontendRepositoryId}) and \`serviceRepositoryId\` ` +
-          `(${props.serviceRepositoryId}) differ: one repository has one id`,
-      );
-    }
-    if (props.trustNameOnlySubjects === false && props.ownerId === undefined) {
-      throw new Error(
-        '`trustNameOnlySubjects: false` needs `ownerId` (and the repository ids): without them the immutable ' +
-          'subjects are matched by name with any id, which is no safer than the name-only form',
-      );
-    }
-    this.validateRoleName(props.roleName);
-    if (!props.frontend && !props.service) {
-      throw new Error('Give `frontend`, `service` or both: the role has nothing to deploy without them');
-    }
-    if (branches.length === 0 && environments.length === 0) {
-      throw new Error(
-        'Give at least one of `branches` or `environments`: with neither, no workflow could assume the role',
-      );
-    }
-    for (const [prop, values] of [
-      ['branches', branches],
-      ['environments', environments],
-    ] as const) {
-      for (const value of values) {
-        if (prop === 'branches' && value.startsWith('refs/')) {
-          const fix = value.startsWith('refs/heads/')
-            ? `Write ${show(value.slice('refs/heads/'.length))}.`
-            : 'Only branches (and `environments`) can be trusted: a tag or other ref has no branch name.';
-          throw new Error(
-            `\`branches\` entries are branch names: the role trusts \`ref:refs/heads/BRANCH\`, so ${show(value)} would ` +
-              `become ref:refs/heads/${value}, which no workflow presents. ${fix}`,
-          );
-        }
-        if (!GITHUB_REF_NAME.test(value)) {
-          throw new Error(
-            `\`${prop}\` entries must be exact names (no spaces or wildcards such as "*"), got: ${show(value)}`,
-          );
-        }
-      }
-    }
   }
 }

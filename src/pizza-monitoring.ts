@@ -2,6 +2,8 @@ import { Annotations, ArnFormat, Duration, Size, Stack, Token } from 'aws-cdk-li
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -172,6 +174,13 @@ export class PizzaMonitoring extends Construct {
   /** The alarms that roll back a service deployment (empty without `service` or with `deploymentAlarms: false`). */
   public readonly deploymentAlarms: cloudwatch.Alarm[];
 
+  /**
+   * The EventBridge rule that emails the topic when ECS fails a deployment of the service (its circuit breaker rolled
+   * it back: tasks that never started or never became healthy, which publish no health data for an alarm to judge);
+   * undefined without a running `service`.
+   */
+  public readonly deploymentFailedRule?: events.Rule;
+
   constructor(scope: Construct, id: string, props: PizzaMonitoringProps) {
     super(scope, id);
     validatePropsShape('PizzaMonitoring', props, {
@@ -241,6 +250,26 @@ export class PizzaMonitoring extends Construct {
     this.alarms = alarms.map((a) => a.alarm);
     this.dashboard = createDashboard(this, alarms, graphs, notes);
     this.deploymentAlarms = this.wireDeploymentAlarms(props, alarms);
+    if (props.service && !props.service.paused) {
+      this.deploymentFailedRule = new events.Rule(this, 'ServiceDeploymentFailed', {
+        description: 'JWT Pizza: ECS failed a deployment of the service (its circuit breaker rolled it back)',
+        eventPattern: {
+          source: ['aws.ecs'],
+          detailType: ['ECS Deployment State Change'],
+          resources: [props.service.service.serviceArn],
+          detail: { eventName: ['SERVICE_DEPLOYMENT_FAILED'] },
+        },
+        targets: [
+          new targets.SnsTopic(this.topic, {
+            message: events.RuleTargetInput.fromText(
+              `ECS failed a deployment of ${props.service.node.path} and rolled it back: ` +
+                `${events.EventField.fromPath('$.detail.reason')}. Check the service's events and the stopped ` +
+                "tasks' reasons (a bad image, a missing secret, a failing health check).",
+            ),
+          }),
+        ],
+      });
+    }
   }
 
   /** The alarm named by its id, e.g. `ServiceTarget5xx`, or undefined when it was not created. */

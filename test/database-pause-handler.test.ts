@@ -596,6 +596,19 @@ describe('the wake: a stopped instance is started before a deploy changes it', (
     expect(aws.dbInstance!.status).toBe('available');
   });
 
+  test('Update with the same digest but a referenced value changed (a new security group id): started', async () => {
+    aws.dbInstance!.status = 'stopped';
+    const event = wakeEvent('Update', 'digest-1', 'digest-1');
+    const withReferences = {
+      ...event,
+      ResourceProperties: { ...event.ResourceProperties, InstanceReferences: ['sg-new', 'pizza-subnets'] },
+      OldResourceProperties: { ...event.OldResourceProperties, InstanceReferences: ['sg-old', 'pizza-subnets'] },
+    };
+    expect((await wakeAnswer(withReferences)).Status).toBe('SUCCESS');
+    expect(rdsCalls().filter((c) => c !== 'DescribeDBInstances')).toEqual(['StartDBInstance']);
+    expect(aws.dbInstance!.status).toBe('available');
+  });
+
   test('Update with another digest on a stopping instance (a pause just before): awaited, then started', async () => {
     aws.dbInstance!.status = 'stopping';
     aws.dbInstance!.next = ['stopping', 'stopped'];

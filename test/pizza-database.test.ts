@@ -305,6 +305,11 @@ describe('PizzaDatabase', () => {
         Paused: shown,
         Database: 'Test/Database',
         InstanceProperties: expect.stringMatching(/^[0-9a-f]{32}$/),
+        // what CloudFormation resolves for the instance's references: a changed value changes the instance too
+        InstanceReferences: [
+          { 'Fn::GetAtt': [expect.stringMatching(/^DatabaseSecurityGroup/), 'GroupId'] },
+          { Ref: expect.stringMatching(/^DatabaseInstanceSubnetGroup/) },
+        ],
         // the default removal policy takes a final snapshot, which RDS takes only of an available instance
         StartBeforeDelete: 'true',
       });
@@ -402,6 +407,13 @@ describe('PizzaDatabase', () => {
         ['rds:DescribeDBInstances', 'rds:StartDBInstance'],
         ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'],
       ]);
+    });
+
+    test('the references leave the generated password out (no secret in a handler event)', () => {
+      const { template } = synth({ paused: true });
+      const pause = JSON.stringify(pauseOf(template)[1].Properties);
+      expect(pause).not.toContain('resolve:secretsmanager');
+      expect(JSON.stringify(instanceOf(template).Properties)).toContain('resolve:secretsmanager');
     });
 
     test('the digest follows every change of the instance, and nothing else', () => {

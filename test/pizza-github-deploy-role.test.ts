@@ -378,14 +378,71 @@ describe('PizzaGitHubDeployRole', () => {
       expect(
         () => new PizzaGitHubDeployRole(two, 'GitHub', { owner: 'o', service: service(two), createOidcProvider: true }),
       ).toThrow(
-        '`createOidcProvider` is true on both One/GitHub and Two/GitHub in account 123456789012: an account has one GitHub OIDC provider (token.actions.githubusercontent.com). Create it in one of them and leave `createOidcProvider` unset on the other, which then imports it.',
+        '`createOidcProvider` is true on both One/GitHub and Two/GitHub in account 123456789012: an account has one GitHub OIDC provider (token.actions.githubusercontent.com). Create it in one of them and pass it to the other (`oidcProvider`), or leave `createOidcProvider` unset on both: each then ensures it (created when missing, never deleted).',
       );
-      expect(() => new PizzaGitHubDeployRole(two, 'Imports', { owner: 'o', service: service(two) })).not.toThrow();
       const other = new Stack(app, 'Other', { env: { ...ENV, account: '210987654321' } });
       expect(
         () =>
           new PizzaGitHubDeployRole(other, 'GitHub', { owner: 'o', service: service(other), createOidcProvider: true }),
       ).not.toThrow();
+    });
+
+    test.each([true, false])(
+      'a role that ensures the provider beside one that owns it in the same account is refused at synth (owner first: %s)',
+      (ownerFirst) => {
+        const app = new App();
+        const one = new Stack(app, 'One', { env: ENV });
+        const two = new Stack(app, 'Two', { env: { ...ENV, region: 'us-west-2' } });
+        const add = (stack: Stack, id: string, createOidcProvider: boolean) =>
+          new PizzaGitHubDeployRole(stack, id, {
+            owner: 'o',
+            service: new PizzaService(stack, `${id}Service`),
+            createOidcProvider,
+          });
+        if (ownerFirst) {
+          add(one, 'Owner', true);
+          add(two, 'Ensurer', false);
+        } else {
+          add(two, 'Ensurer', false);
+          add(one, 'Owner', true);
+        }
+        expect(() => app.synth()).toThrow(
+          /One\/Owner creates the GitHub OIDC provider of account 123456789012 \(`createOidcProvider`\), and Two\/Ensurer would ensure it too/,
+        );
+      },
+    );
+
+    test('the owner passes its provider to the other role: no race, nothing ensured', () => {
+      const app = new App();
+      const one = new Stack(app, 'One', { env: ENV });
+      const owner = new PizzaGitHubDeployRole(one, 'Owner', {
+        owner: 'o',
+        service: new PizzaService(one, 'S1'),
+        createOidcProvider: true,
+      });
+      const user = new PizzaGitHubDeployRole(one, 'User', {
+        owner: 'o',
+        service: new PizzaService(one, 'S2'),
+        oidcProvider: owner.oidcProvider,
+      });
+      expect(user.oidcProviderEnsured).toBeUndefined();
+      expect(() => app.synth()).not.toThrow();
+    });
+
+    test('one repository for both: a serviceRepositoryId alone pins it', () => {
+      const stack = new Stack(new App(), 'Test', { env: ENV });
+      const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+      const role = new PizzaGitHubDeployRole(stack, 'GitHub', {
+        owner: 'o',
+        ownerId: 1,
+        frontend: new PizzaFrontend(stack, 'Frontend', { dns }),
+        service: new PizzaService(stack, 'Service', { dns }),
+        frontendRepository: 'monorepo',
+        serviceRepository: 'monorepo',
+        serviceRepositoryId: 42,
+      });
+      expect(role.subjects).toContain('repo:o@1/monorepo@42:environment:production');
+      expect(role.subjects.join()).not.toContain('monorepo@*');
     });
 
     test('neither frontend nor service', () => {

@@ -59,6 +59,30 @@ describe('PizzaMonitoring', () => {
       template = Template.fromStack(stack);
     });
 
+    test('a failed ECS deployment (tasks that never start publish no health data) emails the topic', () => {
+      const rule = Object.values(template.findResources('AWS::Events::Rule')).find(
+        (r: any) => r.Properties.EventPattern?.source?.[0] === 'aws.ecs',
+      ) as any;
+      expect(rule.Properties.EventPattern).toEqual({
+        source: ['aws.ecs'],
+        'detail-type': ['ECS Deployment State Change'],
+        resources: [{ Ref: expect.stringMatching(/^Service[0-9A-F]{8}$/) }],
+        detail: { eventName: ['SERVICE_DEPLOYMENT_FAILED'] },
+      });
+      const topicRef = { Ref: expect.stringMatching(/^MonitoringTopic/) };
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({ Arn: topicRef, InputTransformer: expect.anything() }),
+      ]);
+      // the topic lets EventBridge publish (its policy replaced SNS's default one)
+      const policy = Object.values(template.findResources('AWS::SNS::TopicPolicy'))[0] as any;
+      expect(policy.Properties.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Action: 'sns:Publish', Principal: { Service: 'events.amazonaws.com' } }),
+        ]),
+      );
+      expect(monitoring.deploymentFailedRule).toBeDefined();
+    });
+
     test.each([
       // id, namespace, metric, statistic, period, threshold, comparison, evaluation periods
       [

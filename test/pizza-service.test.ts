@@ -1,4 +1,4 @@
-import { App, Stack, Tags } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -498,6 +498,22 @@ describe('PizzaService', () => {
           'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME'],
         },
       });
+    });
+
+    test('a domain from a CfnParameter reaches the room-maker and its IAM condition as the token it is', () => {
+      const tokenStack = newStack();
+      const domain = new CfnParameter(tokenStack, 'Domain', { type: 'String' }).valueAsString;
+      const dns = new PizzaDns(tokenStack, 'Dns', { domainName: domain, hostedZoneId: 'Z0123456789ABC' });
+      new PizzaService(tokenStack, 'Service', { dns, factoryApiKeySecretName: 'pizza/key' });
+      const tokenTemplate = Template.fromStack(tokenStack);
+      const expected = { 'Fn::Join': ['', ['pizza-service.', { Ref: 'Domain' }]] };
+      tokenTemplate.hasResourceProperties('Custom::PizzaHostRecordRoom', { RecordName: expected });
+      const change = Object.values(tokenTemplate.findResources('AWS::IAM::Policy'))
+        .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+        .find((st: any) => st.Action === 'route53:ChangeResourceRecordSets');
+      expect(
+        change.Condition['ForAllValues:StringEquals']['route53:ChangeResourceRecordSetsNormalizedRecordNames'],
+      ).toEqual([expected]);
     });
 
     test('hostRecordType ALIAS: A and AAAA alias records (the logical ids of earlier releases), after their own room-maker', () => {

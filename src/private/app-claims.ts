@@ -23,4 +23,9 @@ export class AppClaims {
     claims.set(key, owner);
     return undefined;
   }
+
+  /** The owner of `key` in `scope`'s app, if claimed. */
+  public holder(scope: IConstruct, key: string): string | undefined {
+    return this.apps.get(scope.node.root)?.get(key);
+  }
 }

@@ -50,6 +50,44 @@ export function instanceDigest(instance: rds.DatabaseInstanceBase): string {
 }
 
 /**
+ * The references in the instance's properties (a security group's id, the subnet group, a parameter's value...),
+ * left for CloudFormation to resolve: a referenced value that changes modifies the instance without changing its
+ * digest, and changes these. A dynamic reference (the generated password, `{{resolve:...}}`) is left out, so that no
+ * secret reaches a handler's event.
+ */
+export function instanceReferences(instance: rds.DatabaseInstanceBase): unknown {
+  const cfn = instance.node.defaultChild as CfnResource;
+  return Lazy.any({
+    produce: () => {
+      const rendered = Stack.of(instance).resolve(
+        (
+          cfn as unknown as { _toCloudFormation(): { Resources: Record<string, { Properties?: unknown }> } }
+        )._toCloudFormation(),
+      );
+      const [resource] = Object.values(rendered.Resources as Record<string, { Properties?: unknown }>);
+      const found = new Map<string, unknown>();
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) {
+          node.forEach(visit);
+        } else if (node && typeof node === 'object') {
+          const o = node as Record<string, unknown>;
+          if ('Fn::Join' in o && JSON.stringify(o['Fn::Join']).includes('{{resolve:')) {
+            return; // a dynamic reference: the password
+          }
+          if ('Ref' in o || 'Fn::GetAtt' in o || 'Fn::ImportValue' in o) {
+            found.set(JSON.stringify(o), o);
+          } else {
+            Object.values(o).forEach(visit);
+          }
+        }
+      };
+      visit(resource.Properties ?? {});
+      return [...found.keys()].sort().map((key) => found.get(key));
+    },
+  });
+}
+
+/**
  * The wake of a PizzaDatabase (see `src/private/handlers/database-wake.ts`): a custom resource the instance depends
  * on, which starts a stopped instance before a deploy changes it (RDS refuses to modify a stopped instance). Its
  * function may only describe and start DB instances: it cannot name the instance (the instance depends on it), so
@@ -71,6 +109,7 @@ export function wakeBeforeChanges(scope: Construct, instance: rds.DatabaseInstan
     properties: {
       InstanceLogicalId: cfn.logicalId,
       InstanceProperties: instanceDigest(instance),
+      InstanceReferences: instanceReferences(instance),
       Database: scope.node.path,
     },
     timeout: PAUSE_HANDLER_TIMEOUT,
@@ -123,6 +162,7 @@ export function pauseDatabase(scope: Construct, instance: rds.DatabaseInstanceBa
       Database: scope.node.path,
       // a change of the instance updates this resource, which stops the instance again after the wake started it
       InstanceProperties: instanceDigest(instance),
+      InstanceReferences: instanceReferences(instance),
       // RDS takes a final snapshot only of an available instance: a Delete starts it first
       StartBeforeDelete: Lazy.string({
         produce: () => String(cfn.cfnOptions.deletionPolicy === CfnDeletionPolicy.SNAPSHOT),

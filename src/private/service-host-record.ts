@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { LibraryHandler } from './library-handler';
+import { lowerCaseDnsName } from './validation';
 import type { PizzaDns } from '../pizza-dns';
 
 /** The form of a service's host record: `CNAME` (the course's) or `ALIAS` (an A and an AAAA alias record). */
@@ -62,7 +63,9 @@ export function createHostRecords(
 }
 
 function makeRoom(scope: Construct, dns: PizzaDns, hostname: string, form: HostRecordForm): Construct {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
+  // a token (a domain from a CfnParameter) is left as it is: lower-casing its text would break it; the IAM condition
+  // below then needs the deployed domain in lower case, as Route 53 normalizes the names it compares
+  const name = lowerCaseDnsName(hostname).replace(/\.$/, '');
   const handler = new LibraryHandler(scope, form === 'CNAME' ? 'CnameRoom' : 'AliasRoom', {
     handler: 'host-record',
     description: `pizza-constructs: makes room for the ${form} record of the service host`,

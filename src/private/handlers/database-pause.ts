@@ -171,11 +171,17 @@ export async function decide(
   };
 }
 
-/** Whether an Update changes the instance's digest: CloudFormation updates (or, rolling back, restores) the instance. */
-function changesInstance(event: CloudFormationEvent): boolean {
+/**
+ * Whether an Update changes the instance: its digest, or a value CloudFormation resolved for one of its references.
+ * CloudFormation then updates (or, rolling back, restores) the instance.
+ */
+export function changesInstance(event: CloudFormationEvent): boolean {
+  const old = event.OldResourceProperties ?? {};
+  const now = event.ResourceProperties;
   return (
     event.RequestType === 'Update' &&
-    event.OldResourceProperties?.InstanceProperties !== event.ResourceProperties.InstanceProperties
+    (old.InstanceProperties !== now.InstanceProperties ||
+      JSON.stringify(old.InstanceReferences ?? []) !== JSON.stringify(now.InstanceReferences ?? []))
   );
 }
 

@@ -5,7 +5,8 @@
  * UPDATE_ROLLBACK_FAILED. The instance depends on this resource, so CloudFormation runs it first.
  *
  * CloudFormation events (`Custom::PizzaDatabaseWake`, properties `InstanceLogicalId`, `InstanceProperties` (a digest
- * of the instance's rendered properties), `Database`):
+ * of the instance's rendered properties), `InstanceReferences` (the values CloudFormation resolves for the references
+ * in them: a changed security group or parameter changes the instance without changing the digest), `Database`):
  * - Create, or Update with another digest (the deploy changes the instance): when the instance exists and is
  *   stopped or stopping, start it and wait until it is `available`, so that the update and its rollback both meet an
  *   available instance; the pause resource, which depends on the instance and carries the same digest, stops it
@@ -35,7 +36,13 @@ import {
   TIMED_OUT,
   workDeadline,
 } from './cfn-response';
-import { CLOUDFORMATION_WORK_MS, ensureRunning, instanceStatus, POLL_INTERVAL_MS } from './database-pause';
+import {
+  changesInstance,
+  CLOUDFORMATION_WORK_MS,
+  ensureRunning,
+  instanceStatus,
+  POLL_INTERVAL_MS,
+} from './database-pause';
 import { stackStatus } from './stack-status';
 
 export const PHYSICAL_ID_PREFIX = 'database-wake-';
@@ -52,10 +59,7 @@ export async function wake(
 ): Promise<Answer> {
   const logicalId = String(event.ResourceProperties.InstanceLogicalId ?? '');
   const physicalResourceId = event.PhysicalResourceId ?? `${PHYSICAL_ID_PREFIX}${logicalId}`;
-  const changed =
-    event.RequestType === 'Create' ||
-    (event.RequestType === 'Update' &&
-      event.OldResourceProperties?.InstanceProperties !== event.ResourceProperties.InstanceProperties);
+  const changed = event.RequestType === 'Create' || (event.RequestType === 'Update' && changesInstance(event));
   if (!changed) {
     return { status: 'SUCCESS', physicalResourceId };
   }
