@@ -34,7 +34,9 @@ function section(heading: string): string {
 
 /** A link of the README, whichever owner repository.url names (scripts/readme-links.mjs --write changes it). */
 function linksTo(text: string, path: string): boolean {
-  return text.includes(`${REPO}${path}`) || new RegExp(`github\\.com/[^/]+/pizza-constructs/blob/main/${path}`).test(text);
+  return (
+    text.includes(`${REPO}${path}`) || new RegExp(`github\\.com/[^/]+/pizza-constructs/blob/main/${path}`).test(text)
+  );
 }
 
 test('at most 40 KB', () => {
@@ -87,8 +89,8 @@ describe('the first deploy', () => {
     [9, 'commit it'],
     [10, 'gh workflow run ci.yml'],
     [11, 'autograder'],
-  ])('step %d: %j', (step, text) => {
-    expect(steps[step - 1]).toContain(text);
+  ])('step %d: %j', (step, expected) => {
+    expect(steps[step - 1]).toContain(expected);
   });
 
   test('the variables one-liner is the one examples/github/README.md shows', () => {
@@ -131,16 +133,21 @@ test('How do I… links every guide under docs/, and the tasks the issue names',
   }
 });
 
-test.each(Object.entries(CONSTRUCTS))('%s: a short section with a snippet, linking its full reference', (name, file) => {
-  const text = section(`### ${name}`);
-  expect(text).toContain('```ts');
-  expect(linksTo(text, `docs/reference/${file}.md`)).toBe(true);
-  expect(readdirSync(join(ROOT, 'docs', 'reference'))).toContain(`${file}.md`);
-  expect(text.length).toBeLessThan(3000);
-});
+test.each(Object.entries(CONSTRUCTS))(
+  '%s: a short section with a snippet, linking its full reference',
+  (name, file) => {
+    const text = section(`### ${name}`);
+    expect(text).toContain('```ts');
+    expect(linksTo(text, `docs/reference/${file}.md`)).toBe(true);
+    expect(readdirSync(join(ROOT, 'docs', 'reference'))).toContain(`${file}.md`);
+    expect(text.length).toBeLessThan(3000);
+  },
+);
 
 test('the main and test commands are there, as .ci/run and main-command-test.mjs read them', () => {
-  expect(README).toMatch(/<!-- main-command -->\n```sh\nnpm ci && npx projen synth:example\n```\n<!-- \/main-command -->/);
+  expect(README).toMatch(
+    /<!-- main-command -->\n```sh\nnpm ci && npx projen synth:example\n```\n<!-- \/main-command -->/,
+  );
   expect(README).toContain(
     "<!-- test-command -->\n```sh\napt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-build python3-setuptools python3-wheel twine && python3 -m pip install -q 'cfn-lint>=1.51,<2' && npm ci && npx projen test:all\n```\n<!-- /test-command -->",
   );
