@@ -131,6 +131,8 @@ for (const path of [
   project.addPackageIgnore(path);
 }
 project.addPackageIgnore('/scripts/');
+// the guides are read on GitHub, where the README links them (and their pictures)
+project.addPackageIgnore('/docs/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('/.ci/');

@@ -46,6 +46,13 @@ export function addProofTasks(project: awscdk.AwsCdkConstructLibrary): void {
     exec: 'jsii-rosetta extract --compile --fail --strict .jsii',
   });
   project.postCompileTask.spawn(readme);
+  // The guides under docs/ have TypeScript snippets too: the same compile, the same fixtures (rosetta sees each guide
+  // as a submodule's README; scripts/docs-snippets.mjs).
+  const docs = project.addTask('test:docs', {
+    description: 'Compile every TypeScript snippet of the guides under docs/ (jsii-rosetta, rosetta/ fixtures)',
+    exec: 'node scripts/docs-snippets.mjs',
+  });
+  project.postCompileTask.spawn(docs);
 
   project.addTask('bench', {
     description: 'Benchmark: the example app against the same architecture built from aws-cdk-lib patterns',

@@ -3,9 +3,11 @@
 // package:js` writes it) into fresh CDK apps, once on the minimum aws-cdk-lib (the peer floor, 2.257.0) and once on
 // the newest (the lockfile pins it as the devDependency alias `aws-cdk-lib-newest`), and in each:
 //   1. compile, as a user's TypeScript would, a consumer written from DESIGN.md, every example (importing
-//      'pizza-constructs') and every TypeScript snippet of README.md (each wrapped like rosetta's fixture);
-//   2. synthesize the consumer and every example with the CDK CLI and `--strict` (a warning fails), and the README
-//      snippets in their own apps, in us-east-1 and eu-west-1 (an error or an unrequested warning fails);
+//      'pizza-constructs') and every TypeScript snippet of README.md and of the guides under docs/ (each wrapped like
+//      rosetta's fixture; a `ts nofixture` block is a whole app, which rosetta compiles);
+//   2. synthesize the consumer and every example with the CDK CLI and `--strict` (a warning fails), and the README's
+//      and the guides' snippets in their own apps, in us-east-1 and eu-west-1 (an error or an unrequested warning
+//      fails);
 // on the newest with `@aws-cdk/core:validateAgainstDefaultRules: true` (a finding of aws-cdk-lib's CloudFormation
 // schema validation is an error), once alone (an upgraded app) and once with every flag aws-cdk-lib recommends (a new
 // `cdk init` app). Everything runs offline (npm's cache holds what `npm ci` fetched).
@@ -13,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -97,7 +99,7 @@ function main() {
     }
     console.log(
       `consumer test passed on aws-cdk-lib ${environment.awsCdkLib}: ${packed} installed into ${app}, ` +
-        `${apps.length} apps and the README snippets synthesized in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `${apps.length} apps and the snippets of the README and docs/ synthesized in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   }
 }
@@ -181,24 +183,44 @@ function installFixtures(work) {
   writeFileSync(join(service, 'index.js'), "require('http').createServer((q, r) => r.end('ok')).listen(80);\n");
 }
 
-/**
- * Every ```ts block of README.md as a function that builds it in a fresh stack (the rosetta fixture's imports, a
- * stack with the placeholder account in the given region), with a stand-in for each `declare const`.
- */
-function readmeSnippets() {
-  const readme = readFileSync(join(root, 'README.md'), 'utf-8').split('\n');
-  const fixture = readFileSync(join(root, 'rosetta', 'default.ts-fixture'), 'utf-8');
-  const imports = fixture.slice(0, fixture.indexOf('class Fixture'));
-  const snippets = [];
-  for (let i = 0; i < readme.length; i++) {
-    if (readme[i].trim() !== '```ts') continue;
+/** Every Markdown file under `dir`, relative to the repository root, with `/` separators. */
+function markdownFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return markdownFiles(path);
+      return entry.name.endsWith('.md') ? [relative(root, path).split(sep).join('/')] : [];
+    })
+    .sort();
+}
+
+/** The ```ts blocks of one Markdown file: where each starts, and its lines. */
+function tsBlocks(file) {
+  const text = readFileSync(join(root, file), 'utf-8').split('\n');
+  const blocks = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i].trim() !== '```ts') continue;
     const start = i + 1;
     const lines = [];
-    for (i = start; i < readme.length && readme[i].trim() !== '```'; i++) lines.push(readme[i]);
-    snippets.push({ line: start, lines });
+    for (i = start; i < text.length && text[i].trim() !== '```'; i++) lines.push(text[i]);
+    blocks.push({ file, line: start, lines });
   }
-  if (snippets.length < 10) throw new Error(`README.md has only ${snippets.length} TypeScript snippets`);
-  const body = snippets.map(({ line, lines }) => {
+  return blocks;
+}
+
+/**
+ * Every ```ts block of README.md and of the guides under docs/ as a function that builds it in a fresh stack (the
+ * rosetta fixture's imports, a stack with the placeholder account in the given region), with a stand-in for each
+ * `declare const`.
+ */
+function readmeSnippets() {
+  const fixture = readFileSync(join(root, 'rosetta', 'default.ts-fixture'), 'utf-8');
+  const imports = fixture.slice(0, fixture.indexOf('class Fixture'));
+  const readme = tsBlocks('README.md');
+  if (readme.length < 10) throw new Error(`README.md has only ${readme.length} TypeScript snippets`);
+  const snippets = [...readme, ...markdownFiles(join(root, 'docs')).flatMap(tsBlocks)];
+  const body = snippets.map(({ file, line, lines }) => {
     const code = [];
     const prelude = [];
     for (const l of lines) {
@@ -210,15 +232,23 @@ function readmeSnippets() {
       const standIn = STAND_INS[`${declared[1]}: ${declared[2]}`];
       if (!standIn) {
         throw new Error(
-          `README.md line ${line}: \`declare const ${declared[1]}: ${declared[2]}\` has no stand-in in scripts/consumer-test.mjs`,
+          `${file} line ${line}: \`declare const ${declared[1]}: ${declared[2]}\` has no stand-in in scripts/consumer-test.mjs`,
         );
       }
       prelude.push(standIn);
     }
     const text = code.join('\n');
+    // a stack id per snippet: ReadmeLine42, DocsOperatingMdLine120
+    const id = `${file
+      .replace(/\.md$/, file === 'README.md' ? '' : '.md')
+      .split(/[^A-Za-z0-9]+/)
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+      .join('')}Line${line}`;
     return [
       `  {`,
+      `    file: ${JSON.stringify(file)},`,
       `    line: ${line},`,
+      `    id: ${JSON.stringify(id)},`,
       `    code: ${JSON.stringify(text.trim())},`,
       `    build: (scope: App, region: string): void => {`,
       `      class Snippet extends Stack {`,
@@ -232,13 +262,13 @@ function readmeSnippets() {
       `          }`,
       `        }`,
       `      }`,
-      `      new Snippet(scope, 'ReadmeLine${line}');`,
+      `      new Snippet(scope, '${id}');`,
       `    },`,
       `  },`,
     ].join('\n');
   });
   return [
-    '// Generated by scripts/consumer-test.mjs from README.md: do not edit.',
+    '// Generated by scripts/consumer-test.mjs from README.md and docs/: do not edit.',
     '/* eslint-disable */',
     imports.trim(),
     "import { CfnResource, CfnWaitConditionHandle } from 'aws-cdk-lib';",
@@ -252,14 +282,20 @@ function readmeSnippets() {
     'void [PizzaBudget, PizzaCostReport, PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole];',
     'void [PizzaLoadBalancer, PizzaMonitoring, PizzaService];',
     '',
-    'export const SNIPPETS: { line: number; code: string; build: (scope: App, region: string) => void }[] = [',
+    'export const SNIPPETS: {',
+    '  file: string;',
+    '  line: number;',
+    '  id: string;',
+    '  code: string;',
+    '  build: (scope: App, region: string) => void;',
+    '}[] = [',
     body.join('\n'),
     '];',
     '',
   ].join('\n');
 }
 
-/** What each `declare const NAME: TYPE;` of the README stands for: a complete, warning-free construct of its type. */
+/** What each `declare const NAME: TYPE;` of the README and the guides stands for: a complete, warning-free construct of its type. */
 const STAND_INS = {
   'dns: PizzaDns': 'const dns = standInDns(this);',
   'app: App': 'const app = this.node.root as App;',

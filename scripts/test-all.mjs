@@ -8,7 +8,7 @@ const JEST_REPORT = 'test-reports/jest-results.json';
 const steps = [
   ['projen: regenerate project files', 'npx projen default'],
   [
-    'compile (jsii, API.md; jsii-rosetta compiles the README snippets and every @example)',
+    'compile (jsii, API.md; jsii-rosetta compiles the snippets of the README and docs/, and every @example)',
     'npx projen pre-compile && npx projen compile && npx projen post-compile',
   ],
   ['generated files unchanged (projen, API.md)', 'node scripts/check-generated.mjs'],

@@ -3,7 +3,7 @@
  * publishing uses npm trusted publishing, and the workflows run a maintained Node.
  */
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse } from 'yaml';
@@ -120,6 +120,49 @@ describe('the README travels: its links resolve on npm, PyPI and Construct Hub',
     const result = links(readme, PLACEHOLDER);
     expect(result.status).toBe(1);
     expect(result.output).toContain(message);
+  });
+
+  test('the guides under docs/: relative links to files and headings that exist; the README names their headings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pizza-guides-'));
+    mkdirSync(join(dir, 'docs', 'reference'), { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ repository: { type: 'git', url: PLACEHOLDER } }));
+    writeFileSync(join(dir, 'README.md'), '# T\n\n## Install\n');
+    writeFileSync(join(dir, 'docs', 'reference', 'pizza-dns.md'), '# PizzaDns\n\n## What it creates\n');
+    const run = (guide: string) => {
+      writeFileSync(join(dir, 'docs', 'guide.md'), guide);
+      const result = spawnSync(process.execPath, [LINKS, join(dir, 'README.md'), join(dir, 'package.json')], {
+        encoding: 'utf-8',
+      });
+      return { status: result.status, output: `${result.stdout}${result.stderr}` };
+    };
+    const good = run('# G\n\n[a](reference/pizza-dns.md#what-it-creates) [b](../README.md#install) [c](#g)\n');
+    expect(good.output).toContain('readme-links: 3 links in 2 guides under docs/ resolve');
+    expect(good.status).toBe(0);
+    for (const [guide, message] of [
+      [
+        '[x](reference/pizza-dns.md#what-it-makes)',
+        'no heading in docs/reference/pizza-dns.md has the anchor #what-it-makes',
+      ],
+      ['[x](operating.md)', 'docs/operating.md does not exist'],
+      ['[x](#nowhere)', 'no heading in docs/guide.md has the anchor #nowhere'],
+      [
+        '[x](https://github.com/example/pizza-constructs/blob/main/README.md)',
+        'an absolute link into this repository; use a relative one',
+      ],
+    ]) {
+      const bad = run(`# G\n\n${guide}\n`);
+      expect(bad.status).toBe(1);
+      expect(bad.output).toContain(message);
+    }
+  });
+
+  test("a README link into a guide names one of the guide's headings", () => {
+    const result = links(
+      '# T\n\n[x](https://github.com/example/pizza-constructs/blob/main/docs/operating.md#no-such-heading)\n',
+      PLACEHOLDER,
+    );
+    expect(result.status).toBe(1);
+    expect(result.output).toContain('no heading in docs/operating.md has the anchor #no-such-heading');
   });
 
   test('after REPOSITORY_URL changes, the links to the placeholder fail until --write points them at the new one', () => {

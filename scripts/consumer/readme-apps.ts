@@ -1,7 +1,7 @@
-// The README's apps, as a user would build them: every TypeScript snippet of README.md (written into
-// readme-snippets.ts by scripts/consumer-test.mjs, wrapped like rosetta's fixture) in its own App and stack, in
-// us-east-1 and in eu-west-1, synthesized against the packed library. Any error, or any warning the snippet did not
-// ask for, fails the run.
+// The README's and the guides' apps, as a user would build them: every TypeScript snippet of README.md and of the
+// Markdown files under docs/ (written into readme-snippets.ts by scripts/consumer-test.mjs, wrapped like rosetta's
+// fixture) in its own App and stack, in us-east-1 and in eu-west-1, synthesized against the packed library. Any
+// error, or any warning the snippet did not ask for, fails the run.
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
@@ -26,7 +26,7 @@ const EXPECTED_WARNINGS: Record<string, { required: string[]; allowed?: string[]
   // the database snippet's service leaves out the factory key to stay short
   "new PizzaService(this, 'Service', { dns, database });": { required: ['pizza-constructs:service-no-factory-key'] },
   // data and compute in two stacks: the service without a domain or a factory key; aws-cdk-lib >= 2.262 asks for
-  // the cross-stack reference strength in cdk.json, which the README's text says to set
+  // the cross-stack reference strength in cdk.json, which docs/operating.md says to set
   "new PizzaService(compute, 'Service', { database });": {
     required: ['pizza-constructs:service-no-https', 'pizza-constructs:service-no-factory-key'],
     allowed: ['@aws-cdk/core:crossStackReferencesDefaultStrong'],
@@ -42,9 +42,9 @@ let synthesized = 0;
 
 for (const region of REGIONS) {
   for (const snippet of SNIPPETS) {
-    const outdir = path.join(outRoot, `${region}-line-${snippet.line}`);
+    const outdir = path.join(outRoot, `${region}-${snippet.id}`);
     const app = new App({ outdir, context });
-    const where = `README.md line ${snippet.line} in ${region}`;
+    const where = `${snippet.file} line ${snippet.line} in ${region}`;
     try {
       snippet.build(app, region);
       const assembly = app.synth();
@@ -85,7 +85,7 @@ function expectedFor(code: string): { required: string[]; allowed?: string[] } {
 
 const unused = Object.keys(EXPECTED_WARNINGS).filter((k) => !SNIPPETS.some((s) => s.code.includes(k)));
 for (const key of unused) {
-  problems.push(`EXPECTED_WARNINGS names a snippet the README no longer has: ${JSON.stringify(key)}`);
+  problems.push(`EXPECTED_WARNINGS names a snippet neither the README nor docs/ has: ${JSON.stringify(key)}`);
 }
 
 if (problems.length > 0) {
@@ -93,5 +93,5 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(
-  `readme apps: ${synthesized} snippet apps (${SNIPPETS.length} snippets x ${REGIONS.length} regions) synthesized, no error, no unrequested warning`,
+  `readme apps: ${synthesized} snippet apps (${SNIPPETS.length} snippets of README.md and docs/ x ${REGIONS.length} regions) synthesized, no error, no unrequested warning`,
 );
