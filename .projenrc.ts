@@ -154,14 +154,14 @@ project.eslint?.addOverride({
 project.tasks.tryFind('release')?.prependExec('node scripts/check-release.mjs');
 
 addHandlerBundles(project, [
-  'desired-count',
-  'asset-cleanup',
-  'restore-guard',
-  'validation-cleanup',
-  'database-pause',
-  'oidc-provider',
-  'host-record',
-  'database-wake',
+  'src/private/handlers/desired-count.ts',
+  'src/private/handlers/asset-cleanup.ts',
+  'src/private/handlers/restore-guard.ts',
+  'src/private/handlers/validation-cleanup.ts',
+  'src/private/handlers/database-pause.ts',
+  'src/private/handlers/oidc-provider.ts',
+  'src/private/handlers/host-record.ts',
+  'src/private/handlers/database-wake.ts',
 ]);
 addProofTasks(project);
 
