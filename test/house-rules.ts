@@ -248,3 +248,16 @@ export function boundaryViolations(files: SourceFile[]): string[] {
   }
   return found;
 }
+
+/**
+ * Handler modules that share a file name across `handlers/` folders: the bundles label each module by its file name
+ * alone (`// src/private/handlers/<file>.ts`, scripts/handler-bundle-labels.mjs), so two would read as one.
+ */
+export function duplicateHandlerNames(files: SourceFile[]): string[] {
+  const byName = new Map<string, string[]>();
+  for (const file of files.filter((f) => isHandlerModule(f.path))) {
+    const name = posix.basename(file.path);
+    byName.set(name, [...(byName.get(name) ?? []), file.path]);
+  }
+  return [...byName.values()].filter((paths) => paths.length > 1).map((paths) => paths.join(' and '));
+}

@@ -7,7 +7,14 @@
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative, sep } from 'path';
-import { boundaryViolations, importCircles, lengthViolations, SHARED, SourceFile } from './house-rules';
+import {
+  boundaryViolations,
+  duplicateHandlerNames,
+  importCircles,
+  lengthViolations,
+  SHARED,
+  SourceFile,
+} from './house-rules';
 
 const SRC = join(__dirname, '..', 'src');
 const MAX_FILE_LINES = 500;
@@ -68,6 +75,10 @@ describe('the source tree', () => {
 
   test("a construct's helpers stay in its folder, shared/ stands alone, handlers import only handler modules", () => {
     expect(boundaryViolations(files)).toEqual([]);
+  });
+
+  test('no two handler modules share a file name (the bundles label modules by file name)', () => {
+    expect(duplicateHandlerNames(files)).toEqual([]);
   });
 });
 
@@ -157,5 +168,14 @@ describe('each rule can fail', () => {
       'service/handlers/count.ts: imports database/handlers/wake.ts, a helper of database/ (only its public files are for other folders)',
       'service/count.ts: imports the handler module service/handlers/count.ts (handlers run in Lambda, from their bundles)',
     ]);
+  });
+
+  test('two handler modules with one file name', () => {
+    const texts = {
+      'dns/handlers/cleanup.ts': '',
+      'frontend/handlers/cleanup.ts': '',
+      'shared/handlers/respond.ts': '',
+    };
+    expect(duplicateHandlerNames(tree(texts))).toEqual(['dns/handlers/cleanup.ts and frontend/handlers/cleanup.ts']);
   });
 });
