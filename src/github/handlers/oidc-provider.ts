@@ -1,6 +1,6 @@
 /**
- * Ensures the account's GitHub OIDC provider (see `ensureGitHubOidcProvider` in github-trust.ts). An account has at
- * most one provider for `token.actions.githubusercontent.com`: a new account has none, and an account that followed
+ * Ensures the account's GitHub OIDC provider (see `ensureGitHubOidcProvider` in src/github/trust.ts). An account has
+ * at most one provider for `token.actions.githubusercontent.com`: a new account has none, and an account that followed
  * the course by hand has one already, which other roles may trust.
  *
  * CloudFormation events:

@@ -1,5 +1,6 @@
 /**
- * The desired count of a PizzaService that runs the construct's own ECR repository (see service-desired-count.ts).
+ * The desired count of a PizzaService that runs the construct's own ECR repository (see
+ * src/service/desired-count.ts).
  *
  * CloudFormation events:
  * - Create and Update answer `DesiredCount`:

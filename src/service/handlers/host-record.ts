@@ -1,5 +1,5 @@
 /**
- * Makes room for a PizzaService's host record (see `createHostRecords` in service-host-record.ts) when its type
+ * Makes room for a PizzaService's host record (see `createHostRecords` in src/service/host-record.ts) when its type
  * changes: from the alias A/AAAA pair to the CNAME the course's grader resolves, or back.
  *
  * Route 53 refuses a CNAME beside any other record of the same name, and CloudFormation creates the new record before
