@@ -78,7 +78,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@action-validator/core@^0.6.0',
     'yaml@^2.8.0',
   ],
-  // the custom resource handlers (src/private/handlers) are bundled into assets/handlers at pre-compile, then inlined
+  // the custom resource handlers (src/<construct>/handlers) are bundled into assets/ at pre-compile, then inlined
   lambdaAutoDiscover: false,
   bundlerOptions: { esbuildVersion: '0.28.2' },
 
@@ -90,7 +90,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   eslintOptions: {
     dirs: ['src', 'test'],
     // the handlers import the AWS SDK, which the Lambda runtime provides (bundled without it)
-    devdirs: ['test', 'projenrc', 'examples', 'src/private/handlers'],
+    devdirs: ['test', 'projenrc', 'examples', 'src/*/handlers'],
     tsconfigPath: './tsconfig.dev.json',
   },
   jestOptions: {
@@ -138,7 +138,7 @@ project.addPackageIgnore('/rosetta/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/bench-results/');
 // the handlers run from their bundles (assets/), inlined into templates: their compiled modules are never loaded
-project.addPackageIgnore('/lib/private/handlers/');
+project.addPackageIgnore('/lib/*/handlers/');
 project.addPackageIgnore('CONTRIBUTING.md');
 project.addPackageIgnore('/cdk.context.json');
 project.addPackageIgnore('cdk.out/');
@@ -156,14 +156,14 @@ project.eslint?.addOverride({
 project.tasks.tryFind('release')?.prependExec('node scripts/check-release.mjs');
 
 addHandlerBundles(project, [
-  'desired-count',
-  'asset-cleanup',
-  'restore-guard',
-  'validation-cleanup',
-  'database-pause',
-  'oidc-provider',
-  'host-record',
-  'database-wake',
+  'src/service/handlers/desired-count.ts',
+  'src/frontend/handlers/asset-cleanup.ts',
+  'src/database/handlers/restore-guard.ts',
+  'src/dns/handlers/validation-cleanup.ts',
+  'src/database/handlers/database-pause.ts',
+  'src/github/handlers/oidc-provider.ts',
+  'src/service/handlers/host-record.ts',
+  'src/database/handlers/database-wake.ts',
 ]);
 addProofTasks(project);
 

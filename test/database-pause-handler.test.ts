@@ -6,9 +6,9 @@
  */
 import { DeleteDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { FakeAws, lambdaContext } from './handler-harness';
-import { CloudFormationEvent, respond, RESPONSE_RESERVE_MS } from '../src/private/handlers/cfn-response';
-import * as pauseHandler from '../src/private/handlers/database-pause';
-import * as wakeHandler from '../src/private/handlers/database-wake';
+import * as pauseHandler from '../src/database/handlers/database-pause';
+import * as wakeHandler from '../src/database/handlers/database-wake';
+import { CloudFormationEvent, respond, RESPONSE_RESERVE_MS } from '../src/shared/handlers/cfn-response';
 
 /** The handler's 15 s between two status reads, shortened. */
 const POLL_MS = 20;

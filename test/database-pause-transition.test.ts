@@ -38,9 +38,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { FakeAws, FakeDbInstance, lambdaContext } from './handler-harness';
 import { PizzaDatabase, PizzaDatabaseProps } from '../src';
-import { CloudFormationEvent, respond, RESPONSE_RESERVE_MS } from '../src/private/handlers/cfn-response';
-import * as pauseHandler from '../src/private/handlers/database-pause';
-import * as wakeHandler from '../src/private/handlers/database-wake';
+import * as pauseHandler from '../src/database/handlers/database-pause';
+import * as wakeHandler from '../src/database/handlers/database-wake';
+import { CloudFormationEvent, respond, RESPONSE_RESERVE_MS } from '../src/shared/handlers/cfn-response';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Pizza/1';
 /** The handlers' 15 s between two status reads, shortened. */

@@ -3,19 +3,21 @@
  * Route 53, IAM, CloudFormation and CloudFormation's response URL (test/handler-harness.ts). Every test asserts the answer CloudFormation gets, and
  * that it arrives before the Lambda function would time out.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
+import { execFileSync } from 'child_process';
+import { existsSync, readdirSync, readFileSync } from 'fs';
+import { basename, join } from 'path';
 import { CreateOpenIDConnectProviderCommand, GetOpenIDConnectProviderCommand, IAMClient } from '@aws-sdk/client-iam';
 import { Change, ChangeResourceRecordSetsCommand, ResourceRecordSet, Route53Client } from '@aws-sdk/client-route-53';
 import { buildSync } from 'esbuild';
 import { FakeAws, FakeRecord, lambdaContext, OIDC_PROVIDER_ARN } from './handler-harness';
-import * as cleanupHandler from '../src/private/handlers/asset-cleanup';
-import { CloudFormationEvent, RESPONSE_RESERVE_MS, SDK_CLIENT_CONFIG } from '../src/private/handlers/cfn-response';
-import * as desiredCountHandler from '../src/private/handlers/desired-count';
-import * as hostRecordHandler from '../src/private/handlers/host-record';
-import * as oidcProviderHandler from '../src/private/handlers/oidc-provider';
-import * as restoreGuardHandler from '../src/private/handlers/restore-guard';
-import * as validationCleanupHandler from '../src/private/handlers/validation-cleanup';
+import * as restoreGuardHandler from '../src/database/handlers/restore-guard';
+import * as validationCleanupHandler from '../src/dns/handlers/validation-cleanup';
+import * as cleanupHandler from '../src/frontend/handlers/asset-cleanup';
+import * as oidcProviderHandler from '../src/github/handlers/oidc-provider';
+import * as desiredCountHandler from '../src/service/handlers/desired-count';
+import * as hostRecordHandler from '../src/service/handlers/host-record';
+import { HANDLER_FOLDERS, HandlerName } from '../src/shared/handler-code';
+import { CloudFormationEvent, RESPONSE_RESERVE_MS, SDK_CLIENT_CONFIG } from '../src/shared/handlers/cfn-response';
 
 /** A Lambda context as the handler sees it a little after start: enough to keep tests that hang short. */
 const REMAINING_MS = RESPONSE_RESERVE_MS + 2_000;
@@ -937,32 +939,53 @@ describe('the GitHub OIDC provider handler', () => {
 });
 
 describe('the shipped bundles', () => {
-  const bundle = (name: string) => join(__dirname, '..', 'assets', 'private', 'handlers', name, 'index.js');
+  const root = join(__dirname, '..');
+  const bundle = (name: HandlerName) => join(root, 'assets', HANDLER_FOLDERS[name], 'handlers', name, 'index.js');
+  const names = Object.keys(HANDLER_FOLDERS) as HandlerName[];
+  const labels = join(root, 'scripts', 'handler-bundle-labels.mjs');
 
-  test.each([
-    'desired-count',
-    'asset-cleanup',
-    'restore-guard',
-    'validation-cleanup',
-    'database-pause',
-    'oidc-provider',
-    'host-record',
-  ])('%s is built from the current source', (name) => {
+  test('every handler under src/<construct>/handlers has its folder in HANDLER_FOLDERS and a bundle task', () => {
+    const sources = readdirSync(join(root, 'src')).flatMap((folder) => {
+      const dir = join(root, 'src', folder, 'handlers');
+      if (folder === 'shared' || !existsSync(dir)) return [];
+      return readdirSync(dir).map((file) => [basename(file, '.ts'), folder]);
+    });
+    expect(Object.fromEntries(sources)).toEqual(HANDLER_FOLDERS);
+    const tasks = JSON.parse(readFileSync(join(root, '.projen', 'tasks.json'), 'utf-8')).tasks;
+    const bundles = tasks.bundle.steps.map((step: { spawn?: string }) => step.spawn).filter(Boolean);
+    expect([...bundles].sort()).toEqual(names.map((name) => `bundle:${HANDLER_FOLDERS[name]}/handlers/${name}`).sort());
+  });
+
+  test.each(names)('%s is built from the current source', (name) => {
     const built = buildSync({
-      entryPoints: [join(__dirname, '..', 'src', 'private', 'handlers', `${name}.ts`)],
+      entryPoints: [join(root, 'src', HANDLER_FOLDERS[name], 'handlers', `${name}.ts`)],
       bundle: true,
       platform: 'node',
       target: 'node24',
       format: 'cjs',
       external: ['@aws-sdk/*'],
-      tsconfig: join(__dirname, '..', 'tsconfig.dev.json'),
+      tsconfig: join(root, 'tsconfig.dev.json'),
       write: false,
-      absWorkingDir: join(__dirname, '..'),
+      absWorkingDir: root,
     });
-    expect(readFileSync(bundle(name), 'utf-8')).toBe(built.outputFiles[0].text);
+    // the bundle task's last step: each module's path comment set to its released name
+    const labelled = execFileSync('node', [labels], { input: built.outputFiles[0].text, encoding: 'utf-8' });
+    expect(labelled).toContain(`\n// src/private/handlers/${name}.ts\n`);
+    expect(readFileSync(bundle(name), 'utf-8')).toBe(labelled);
   });
 
-  test.each([
+  test('the labels keep only the file name, and refuse two sources that would share one', () => {
+    const relabel = (text: string) =>
+      execFileSync('node', [labels], { input: text, encoding: 'utf-8', stdio: ['pipe', 'pipe', 'pipe'] });
+    expect(relabel('// src/service/handlers/a.ts\nx;\n// src/shared/handlers/b.ts\n// src/shared/c.ts\n')).toBe(
+      '// src/private/handlers/a.ts\nx;\n// src/private/handlers/b.ts\n// src/shared/c.ts\n',
+    );
+    expect(() => relabel('// src/service/handlers/a.ts\n// src/database/handlers/a.ts\n')).toThrow(
+      /src\/service\/handlers\/a.ts and src\/database\/handlers\/a.ts would both be labelled/,
+    );
+  });
+
+  test.each<[HandlerName, string[]]>([
     ['desired-count', ['@aws-sdk/client-ecs', '@aws-sdk/client-ecr']],
     ['asset-cleanup', ['@aws-sdk/client-s3']],
     ['restore-guard', ['@aws-sdk/client-cloudformation']],
@@ -970,6 +993,7 @@ describe('the shipped bundles', () => {
     ['database-pause', ['@aws-sdk/client-rds', '@aws-sdk/client-cloudformation']],
     ['oidc-provider', ['@aws-sdk/client-iam']],
     ['host-record', ['@aws-sdk/client-route-53', '@aws-sdk/client-cloudformation']],
+    ['database-wake', ['@aws-sdk/client-rds', '@aws-sdk/client-cloudformation']],
   ])('%s leaves the AWS SDK to the Lambda runtime and stays small', (name, clients) => {
     const code = readFileSync(bundle(name), 'utf-8');
     for (const client of clients) {

@@ -15,7 +15,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FakeAws, FakeRecord, lambdaContext } from './handler-harness';
 import { PizzaDns, PizzaHostRecordType, PizzaService } from '../src';
-import * as hostRecordHandler from '../src/private/handlers/host-record';
+import * as hostRecordHandler from '../src/service/handlers/host-record';
 
 const ALB_DNS = 'pizza-alb-123456789.us-east-1.elb.amazonaws.com';
 const ALB_ZONE = 'Z35SXDOTRQ7X7K';

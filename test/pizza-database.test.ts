@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { nagFindings } from './nag';
 import { PizzaDatabase, PizzaDatabaseProps } from '../src';
-import { validateStandardSupport } from '../src/private/rds-validation';
+import { validateStandardSupport } from '../src/database/rds-validation';
 
 function newStack(): Stack {
   return new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'us-east-1' } });

@@ -10,7 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { nagFindings } from './nag';
 import { PizzaDns, PizzaFrontend, PizzaFrontendProps } from '../src';
-import { serviceUrlInBuild } from '../src/private/frontend-source';
+import { serviceUrlInBuild } from '../src/frontend/source';
 
 const ACCOUNT = '123456789012';
 const SPA = join(__dirname, 'fixtures', 'spa-dist');

@@ -110,7 +110,7 @@ describe('the service workflow keeps what the course grades', () => {
   });
 
   test('the test database runs the MySQL major version PizzaDatabase deploys, and the health check stays', () => {
-    const source = readFileSync(join(ROOT, 'src', 'pizza-database.ts'), 'utf-8');
+    const source = readFileSync(join(ROOT, 'src', 'database', 'pizza-database.ts'), 'utf-8');
     const [, major, minor] = /DEFAULT_ENGINE_VERSION = rds\.MysqlEngineVersion\.VER_(\d+)_(\d+)_/.exec(source)!;
     const mysql = workflow(file).jobs.build.services!.mysql;
     expect(mysql.image).toBe(`mysql:${major}.${minor}`);

@@ -1,6 +1,6 @@
 import { Estimator, isObject, num, refTarget, references, ResourceFamily, TemplateResource } from './estimator';
 import { PRICES } from './price-list';
-import { show } from '../private/validation';
+import { show } from '../shared/validation';
 
 /** The Fargate minimum task size, used when a service's task definition cannot be read. */
 const FARGATE_MIN_VCPU = 0.25;

@@ -1,7 +1,7 @@
 import { Estimator, num, ResourceFamily } from './estimator';
 import { PRICES, RDS_INSTANCE_HOUR } from './price-list';
-import { PAUSE_RESOURCE_TYPE } from '../private/database-pause';
-import { show } from '../private/validation';
+import { PAUSE_RESOURCE_TYPE } from '../shared/resource-types';
+import { show } from '../shared/validation';
 
 /**
  * Data: RDS DB instances (class, storage, Multi-AZ; a paused PizzaDatabase's stopped instance costs its storage only);

@@ -1,6 +1,6 @@
 import { Estimator, isObject, ResourceFamily } from './estimator';
 import { PRICES } from './price-list';
-import { show } from '../private/validation';
+import { show } from '../shared/validation';
 
 /** Assumed Availability Zones when a subnet list is not known at synth (the CDK's usual `maxAzs` of 2). */
 const ASSUMED_AZS = 2;

@@ -7,8 +7,8 @@ import { NETWORK_FAMILY } from './estimate-network';
 import { SECURITY_FAMILY } from './estimate-security';
 import { UNPRICED_FAMILY } from './estimate-unpriced';
 import { Estimator, PriceResource, ResourceFamily, round, TemplateResource } from './estimator';
-import { PizzaCostEstimate } from './pizza-cost-report';
 import { EXCLUDED_COSTS, HOURS_PER_MONTH, PRICE_REGION, PRICES_AS_OF } from './price-list';
+import { PizzaCostEstimate } from './props';
 
 /** Every family of resources the estimate prices. Each resource type belongs to one family. */
 const FAMILIES: readonly ResourceFamily[] = [

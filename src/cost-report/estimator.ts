@@ -1,5 +1,5 @@
-import { PizzaCostLineItem } from './pizza-cost-report';
 import { HOURS_PER_MONTH } from './price-list';
+import { PizzaCostLineItem } from './props';
 
 /** One resource of a synthesized template (only what the estimate reads). */
 export interface TemplateResource {

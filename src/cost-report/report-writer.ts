@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, Stack, Stage } from 'aws-cdk-lib';
 import { round } from './estimator';
-import { PizzaCostEstimate } from './pizza-cost-report';
 import { EXCLUDED_COSTS, HOURS_PER_MONTH, PRICE_REGION, PRICES_AS_OF } from './price-list';
+import { PizzaCostEstimate } from './props';
 
 /** The name of the report file written into the cloud assembly directory (`PizzaCostReport.FILE_NAME`). */
 export const REPORT_FILE_NAME = 'pizza-cost-report.json';
