@@ -16,6 +16,10 @@ const POLL_MS = 20;
 const REMAINING_MS = RESPONSE_RESERVE_MS + 2_000;
 /** A resume also keeps three seconds for reading the stack's status before it answers FAILED. */
 const RESUME_REMAINING_MS = RESPONSE_RESERVE_MS + 5_000;
+
+// a handler given a few seconds of work can take longer than jest's default 5 s on a loaded machine (answering
+// CloudFormation included): what these tests bound is the handler's own deadline, asserted where it matters
+jest.setTimeout(30_000);
 const PHYSICAL_ID = 'database-pause-pizza-db';
 
 let aws: FakeAws;

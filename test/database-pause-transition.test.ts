@@ -42,6 +42,10 @@ import * as pauseHandler from '../src/database/handlers/database-pause';
 import * as wakeHandler from '../src/database/handlers/database-wake';
 import { CloudFormationEvent, respond, RESPONSE_RESERVE_MS } from '../src/shared/handlers/cfn-response';
 
+// handlers given a few seconds of work can pass jest's default 5 s on a loaded machine; each test bounds its own
+// handler's deadline where it matters
+jest.setTimeout(30_000);
+
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Pizza/1';
 /** The handlers' 15 s between two status reads, shortened. */
 const POLL_MS = 20;

@@ -19,6 +19,10 @@ import * as hostRecordHandler from '../src/service/handlers/host-record';
 import { HANDLER_FOLDERS, HandlerName } from '../src/shared/handler-code';
 import { CloudFormationEvent, RESPONSE_RESERVE_MS, SDK_CLIENT_CONFIG } from '../src/shared/handlers/cfn-response';
 
+// handlers given a few seconds of work can pass jest's default 5 s on a loaded machine; each test bounds its own
+// handler's deadline where it matters
+jest.setTimeout(30_000);
+
 /** A Lambda context as the handler sees it a little after start: enough to keep tests that hang short. */
 const REMAINING_MS = RESPONSE_RESERVE_MS + 2_000;
 const TAG = cleanupHandler.ASSET_RETIRED_TAG;
