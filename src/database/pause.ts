@@ -26,63 +26,66 @@ const KEEPER_SCHEDULE = Duration.hours(6);
 const RDS_START_EVENTS = ['RDS-EVENT-0154', 'RDS-EVENT-0088'];
 
 /**
- * A digest of the instance's rendered properties (resolved at synth, so every change of the instance changes it,
- * whatever prop or library default caused it). The instance resource itself is the same paused and running.
+ * What shows a change of the instance, for the wake and the pause resources (the instance resource itself is the
+ * same paused and running):
+ *
+ * - `digest`: a digest of the instance's rendered properties (resolved at synth, so every change of the instance
+ *   changes it, whatever prop or library default caused it);
+ * - `references`: the references in those properties (a security group's id, the subnet group, a parameter's
+ *   value...), left for CloudFormation to resolve: a referenced value that changes modifies the instance without
+ *   changing the digest, and changes these. A dynamic reference (the generated password, `{{resolve:...}}`) is left
+ *   out, so that no secret reaches a handler's event.
+ *
+ * Both come from one resolution of the instance's properties, and both resources get the same two tokens.
  */
-export function instanceDigest(instance: rds.DatabaseInstanceBase): string {
-  const cfn = instance.node.defaultChild as CfnResource;
-  return Lazy.string({
-    produce: () => {
-      const rendered = Stack.of(instance).resolve(
-        (
-          cfn as unknown as { _toCloudFormation(): { Resources: Record<string, { Properties?: unknown }> } }
-        )._toCloudFormation(),
-      );
-      const [resource] = Object.values(rendered.Resources as Record<string, { Properties?: unknown }>);
-      return createHash('sha256')
-        .update(JSON.stringify(resource.Properties ?? {}))
-        .digest('hex')
-        .slice(0, 32);
-    },
-  });
+export interface InstanceChange {
+  readonly digest: string;
+  readonly references: unknown;
 }
 
-/**
- * The references in the instance's properties (a security group's id, the subnet group, a parameter's value...),
- * left for CloudFormation to resolve: a referenced value that changes modifies the instance without changing its
- * digest, and changes these. A dynamic reference (the generated password, `{{resolve:...}}`) is left out, so that no
- * secret reaches a handler's event.
- */
-export function instanceReferences(instance: rds.DatabaseInstanceBase): unknown {
+export function instanceChange(instance: rds.DatabaseInstanceBase): InstanceChange {
   const cfn = instance.node.defaultChild as CfnResource;
-  return Lazy.any({
-    produce: () => {
-      const rendered = Stack.of(instance).resolve(
+  let rendered: unknown;
+  const properties = (): unknown => {
+    if (rendered === undefined) {
+      const template = Stack.of(instance).resolve(
         (
           cfn as unknown as { _toCloudFormation(): { Resources: Record<string, { Properties?: unknown }> } }
         )._toCloudFormation(),
       );
-      const [resource] = Object.values(rendered.Resources as Record<string, { Properties?: unknown }>);
-      const found = new Map<string, unknown>();
-      const visit = (node: unknown): void => {
-        if (Array.isArray(node)) {
-          node.forEach(visit);
-        } else if (node && typeof node === 'object') {
-          const o = node as Record<string, unknown>;
-          if ('Fn::Join' in o && JSON.stringify(o['Fn::Join']).includes('{{resolve:')) {
-            return; // a dynamic reference: the password
-          }
-          if ('Ref' in o || 'Fn::GetAtt' in o || 'Fn::ImportValue' in o) {
-            found.set(JSON.stringify(o), o);
-          } else {
-            Object.values(o).forEach(visit);
-          }
-        }
-      };
-      visit(resource.Properties ?? {});
-      return [...found.keys()].sort().map((key) => found.get(key));
-    },
-  });
+      const [resource] = Object.values(template.Resources as Record<string, { Properties?: unknown }>);
+      rendered = resource.Properties ?? {};
+    }
+    return rendered;
+  };
+  return {
+    digest: Lazy.string({
+      produce: () => createHash('sha256').update(JSON.stringify(properties())).digest('hex').slice(0, 32),
+    }),
+    references: Lazy.any({ produce: () => referencesIn(properties()) }),
+  };
+}
+
+/** The `Ref`, `Fn::GetAtt` and `Fn::ImportValue` expressions in `properties`, but none inside a dynamic reference. */
+function referencesIn(properties: unknown): unknown[] {
+  const found = new Map<string, unknown>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+    } else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if ('Fn::Join' in o && JSON.stringify(o['Fn::Join']).includes('{{resolve:')) {
+        return; // a dynamic reference: the password
+      }
+      if ('Ref' in o || 'Fn::GetAtt' in o || 'Fn::ImportValue' in o) {
+        found.set(JSON.stringify(o), o);
+      } else {
+        Object.values(o).forEach(visit);
+      }
+    }
+  };
+  visit(properties);
+  return [...found.keys()].sort().map((key) => found.get(key));
 }
 
 /**
@@ -91,7 +94,11 @@ export function instanceReferences(instance: rds.DatabaseInstanceBase): unknown 
  * function may only describe and start DB instances: it cannot name the instance (the instance depends on it), so
  * its grant is on the account's instances in the region, and it finds the instance by logical id.
  */
-export function wakeBeforeChanges(scope: Construct, instance: rds.DatabaseInstanceBase): CustomResource {
+export function wakeBeforeChanges(
+  scope: Construct,
+  instance: rds.DatabaseInstanceBase,
+  change: InstanceChange,
+): CustomResource {
   const stack = Stack.of(scope);
   const cfn = instance.node.defaultChild as CfnResource;
   const instances = stack.formatArn({
@@ -106,8 +113,8 @@ export function wakeBeforeChanges(scope: Construct, instance: rds.DatabaseInstan
     resourceType: 'Custom::PizzaDatabaseWake',
     properties: {
       InstanceLogicalId: cfn.logicalId,
-      InstanceProperties: instanceDigest(instance),
-      InstanceReferences: instanceReferences(instance),
+      InstanceProperties: change.digest,
+      InstanceReferences: change.references,
       Database: scope.node.path,
     },
     timeout: PAUSE_HANDLER_TIMEOUT,
@@ -115,14 +122,7 @@ export function wakeBeforeChanges(scope: Construct, instance: rds.DatabaseInstan
     statements: [
       new iam.PolicyStatement({
         actions: ['rds:DescribeDBInstances', 'rds:StartDBInstance'],
-        resources: [
-          stack.formatArn({
-            service: 'rds',
-            resource: 'db',
-            resourceName: '*',
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
+        resources: [instances],
       }),
       new iam.PolicyStatement({
         actions: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'],
@@ -148,7 +148,12 @@ export function wakeBeforeChanges(scope: Construct, instance: rds.DatabaseInstan
  * While paused, two rules run the same function as a keeper: on RDS's start events for the instance and every six
  * hours, it stops the instance again. Returns the custom resource.
  */
-export function pauseDatabase(scope: Construct, instance: rds.DatabaseInstanceBase, paused: boolean): CustomResource {
+export function pauseDatabase(
+  scope: Construct,
+  instance: rds.DatabaseInstanceBase,
+  paused: boolean,
+  change: InstanceChange,
+): CustomResource {
   const cfn = instance.node.defaultChild as CfnResource;
   const pause = new LibraryHandler(scope, 'Pause', {
     handler: 'database-pause',
@@ -159,8 +164,8 @@ export function pauseDatabase(scope: Construct, instance: rds.DatabaseInstanceBa
       Paused: String(paused),
       Database: scope.node.path,
       // a change of the instance updates this resource, which stops the instance again after the wake started it
-      InstanceProperties: instanceDigest(instance),
-      InstanceReferences: instanceReferences(instance),
+      InstanceProperties: change.digest,
+      InstanceReferences: change.references,
       // RDS takes a final snapshot only of an available instance: a Delete starts it first
       StartBeforeDelete: Lazy.string({
         produce: () => String(cfn.cfnOptions.deletionPolicy === CfnDeletionPolicy.SNAPSHOT),

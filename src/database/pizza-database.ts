@@ -13,7 +13,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { pauseDatabase, wakeBeforeChanges } from './pause';
+import { instanceChange, pauseDatabase, wakeBeforeChanges } from './pause';
 import { PizzaDatabaseProps } from './props';
 import { validateInstanceType, validateStandardSupport } from './rds-validation';
 import { createLeanVpc } from '../shared/lean-vpc';
@@ -178,8 +178,9 @@ export class PizzaDatabase extends Construct implements ec2.IConnectable {
     this.endpoint = instance.dbInstanceEndpointAddress;
     this.restoreGuard = this.guardRestore(instance, props.snapshotIdentifier);
     this.paused = props.paused ?? false;
-    this.pause = pauseDatabase(this, instance, this.paused);
-    this.wake = wakeBeforeChanges(this, instance);
+    const change = instanceChange(instance);
+    this.pause = pauseDatabase(this, instance, this.paused, change);
+    this.wake = wakeBeforeChanges(this, instance, change);
 
     if (props.snapshotIdentifier !== undefined) {
       Annotations.of(this).addWarningV2(

@@ -2,7 +2,15 @@ import { CfnOutput, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PizzaGitHubDeployRoleProps } from './props';
-import { ensureGitHubOidcProvider, TrustedRepository, trustConditions, trustedSubjects } from './trust';
+import {
+  ensureGitHubOidcProvider,
+  GITHUB_OIDC_AUDIENCE,
+  GITHUB_OIDC_HOST,
+  GITHUB_OIDC_URL,
+  TrustedRepository,
+  trustConditions,
+  trustedSubjects,
+} from './trust';
 import { validateGitHubDeployRoleProps } from './validation';
 import { PizzaFrontend } from '../frontend/pizza-frontend';
 import { PizzaService } from '../service/pizza-service';
@@ -10,10 +18,6 @@ import { AppClaims } from '../shared/app-claims';
 import { acknowledgeNag, NagAcknowledgment, nagResourceText } from '../shared/nag';
 import { validatePropsShape } from '../shared/validation';
 
-/** GitHub's OIDC issuer, one provider per AWS account. */
-const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
-/** The audience `aws-actions/configure-aws-credentials` asks for. */
-const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
 /** The OIDC providers created in each app, by account: there can be one per account. */
 const providerClaims = new AppClaims();
 
@@ -147,7 +151,7 @@ export class PizzaGitHubDeployRole extends Construct {
     if (props.createOidcProvider) {
       this.claimOidcProvider(stack);
       this.oidcProvider = new iam.OidcProviderNative(this, 'OidcProvider', {
-        url: `https://${GITHUB_OIDC_HOST}`,
+        url: GITHUB_OIDC_URL,
         clientIds: [GITHUB_OIDC_AUDIENCE],
       });
     } else if (props.oidcProvider) {

@@ -3,8 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { LibraryHandler } from '../shared/library-handler';
 
-/** GitHub's OIDC issuer host, and the audience `aws-actions/configure-aws-credentials` asks for. */
-export const GITHUB_OIDC_URL = 'https://token.actions.githubusercontent.com';
+/** GitHub's OIDC issuer host (one provider per AWS account), and its URL. */
+export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
+/** The audience `aws-actions/configure-aws-credentials` asks for. */
 export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
 
 /** A repository the role trusts, with its immutable id when given. */
