@@ -37,6 +37,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { FakeAws, FakeDbInstance, lambdaContext } from './handler-harness';
+import { dependencyOrder, withoutResourcesOfType } from './transition-rules';
 import { PizzaDatabase, PizzaDatabaseProps } from '../src';
 import * as pauseHandler from '../src/database/handlers/database-pause';
 import * as wakeHandler from '../src/database/handlers/database-wake';
@@ -89,24 +90,8 @@ function idOf(resources: Resources, type: string): string {
 
 /** `resources` without the wake (the releases before it). */
 function withoutWake(resources: Resources): Resources {
-  const copy: Resources = JSON.parse(JSON.stringify(resources));
-  delete copy[idOf(copy, WAKE)];
-  for (const resource of Object.values(copy)) {
-    resource.DependsOn = resource.DependsOn.filter((d: string) => d in copy);
-  }
-  return copy;
-}
-
-/** `ids` in an order where every resource comes after what it depends on. */
-function dependencyOrder(resources: Resources, ids: string[]): string[] {
-  const ordered: string[] = [];
-  const visit = (id: string) => {
-    if (ordered.includes(id) || !ids.includes(id)) return;
-    for (const dependency of resources[id].DependsOn ?? []) visit(dependency);
-    ordered.push(id);
-  };
-  ids.forEach(visit);
-  return ordered;
+  idOf(resources, WAKE); // exactly one
+  return withoutResourcesOfType(resources, WAKE);
 }
 
 /** An RDS instance as CloudFormation leaves it after a create: available; starts and stops take two polls. */

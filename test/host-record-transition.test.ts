@@ -14,6 +14,7 @@ import { ChangeResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FakeAws, FakeRecord, lambdaContext } from './handler-harness';
+import { dependencyOrder, withoutResourcesOfType } from './transition-rules';
 import { PizzaDns, PizzaHostRecordType, PizzaService } from '../src';
 import * as hostRecordHandler from '../src/service/handlers/host-record';
 
@@ -28,20 +29,8 @@ function serviceTemplate(hostRecordType: PizzaHostRecordType, options: { without
   const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
   new PizzaService(stack, 'Service', { dns, hostRecordType });
   const resources: Resources = Template.fromStack(stack).toJSON().Resources;
-  if (options.withoutRoom) {
-    // the template of the releases before this one: the records, and nothing that makes room for them
-    for (const [id, resource] of Object.entries(resources)) {
-      if (resource.Type === 'Custom::PizzaHostRecordRoom') {
-        delete resources[id];
-      }
-    }
-    for (const resource of Object.values(resources)) {
-      if (Array.isArray(resource.DependsOn)) {
-        resource.DependsOn = resource.DependsOn.filter((d: string) => d in resources);
-      }
-    }
-  }
-  return resources;
+  // the template of the releases before this one: the records, and nothing that makes room for them
+  return options.withoutRoom ? withoutResourcesOfType(resources, 'Custom::PizzaHostRecordRoom') : resources;
 }
 
 /** The host records and room-makers of a template: the resources of this move that touch Route 53. */
@@ -53,18 +42,6 @@ function hostResources(resources: Resources): Resources {
         r.Type === 'Custom::PizzaHostRecordRoom',
     ),
   );
-}
-
-/** `ids` in an order where every resource comes after what it depends on (DependsOn, within `ids`). */
-function dependencyOrder(resources: Resources, ids: string[]): string[] {
-  const ordered: string[] = [];
-  const visit = (id: string) => {
-    if (ordered.includes(id) || !ids.includes(id)) return;
-    for (const dependency of resources[id].DependsOn ?? []) visit(dependency);
-    ordered.push(id);
-  };
-  ids.forEach(visit);
-  return ordered;
 }
 
 /** A record resource as Route 53 gets it, with the load balancer's attributes resolved. */

@@ -49,6 +49,36 @@ function dependsOn(resource: TemplateResource): string[] {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * `ids` in an order where every resource comes after what it depends on (`DependsOn`, within `ids`): the order in
+ * which CloudFormation creates and updates them.
+ */
+export function dependencyOrder(all: Record<string, TemplateResource>, ids: string[]): string[] {
+  const ordered: string[] = [];
+  const visit = (id: string) => {
+    if (ordered.includes(id) || !ids.includes(id)) return;
+    for (const dependency of dependsOn(all[id])) visit(dependency);
+    ordered.push(id);
+  };
+  ids.forEach(visit);
+  return ordered;
+}
+
+/**
+ * A copy of `resources` without those of `type`, and without the `DependsOn` entries that named them: the template
+ * of a release before that resource.
+ */
+export function withoutResourcesOfType<T extends Record<string, TemplateResource>>(all: T, type: string): T {
+  const copy = JSON.parse(JSON.stringify(all)) as Record<string, any>;
+  for (const [id, resource] of Object.entries(copy)) {
+    if (resource.Type === type) delete copy[id];
+  }
+  for (const resource of Object.values(copy)) {
+    if (Array.isArray(resource.DependsOn)) resource.DependsOn = resource.DependsOn.filter((d: string) => d in copy);
+  }
+  return copy as T;
+}
+
 /** The create-only properties (schemas' `createOnlyProperties`) of each resource of a template, by logical id. */
 function createOnly(template: StackTemplate): Map<string, { always: Set<string>; sometimes: Set<string> }> {
   const file = join(mkdtempSync(join(tmpdir(), 'pizza-transition-')), 'template.json');

@@ -23,6 +23,7 @@ import {
   stoppedInstanceUntouched,
   targetGroupStays,
   transitionProblems,
+  withoutResourcesOfType,
 } from './transition-rules';
 import {
   PizzaDatabase,
@@ -104,17 +105,12 @@ function remoteLoadBalancer(paused: boolean): AppTemplates {
 
 /** The templates of the alias-record host of the releases before the CNAME: no room-maker. */
 function withoutRoomMakers(app: AppTemplates): AppTemplates {
-  const copy: AppTemplates = JSON.parse(JSON.stringify(app));
-  for (const template of Object.values(copy)) {
-    const all = template.Resources ?? {};
-    for (const [id, r] of Object.entries(all)) {
-      if (r.Type === 'Custom::PizzaHostRecordRoom') delete all[id];
-    }
-    for (const r of Object.values(all) as any[]) {
-      if (Array.isArray(r.DependsOn)) r.DependsOn = r.DependsOn.filter((d: string) => d in all);
-    }
-  }
-  return copy;
+  return Object.fromEntries(
+    Object.entries(app).map(([name, template]) => [
+      name,
+      { ...template, Resources: withoutResourcesOfType(template.Resources ?? {}, 'Custom::PizzaHostRecordRoom') },
+    ]),
+  );
 }
 
 describe('each rule catches a known-bad pair', () => {
