@@ -4,11 +4,14 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { PizzaFrontendProps } from './props';
-import { SPA_ROUTING_FUNCTION_CODE } from './spa-routing';
+import { releaseRoutingFunctionCode, SPA_ROUTING_FUNCTION_CODE } from './spa-routing';
 import { isConcrete } from '../shared/validation';
 
 /** The subdomain the course (and its grader) expects for the frontend. */
 const DEFAULT_SUBDOMAIN = 'pizza';
+
+/** The subdomain the course (and its grader) expects for staging. */
+export const DEFAULT_STAGING_SUBDOMAIN = 'stage-pizza';
 
 /** The distribution's comment (CloudFront allows 128 characters); the host name is added when it fits. */
 const DISTRIBUTION_COMMENT = 'JWT Pizza frontend';
@@ -23,7 +26,7 @@ const MAX_REGION_LENGTH = 16;
 /** The props of `PizzaFrontend` that shape how the site is served. */
 export type FrontendDistributionProps = Pick<
   PizzaFrontendProps,
-  'dns' | 'subdomain' | 'priceClass' | 'contentSecurityPolicy' | 'responseHeadersPolicy'
+  'dns' | 'subdomain' | 'priceClass' | 'contentSecurityPolicy' | 'responseHeadersPolicy' | 'staging'
 >;
 
 /** What `createDistribution` made (or was given), for the frontend to keep. */
@@ -34,6 +37,10 @@ export interface FrontendDistribution {
   readonly distribution: cloudfront.Distribution;
   /** `subdomain.DOMAIN`, claimed on `dns`; undefined without `dns`. */
   readonly hostname?: string;
+  /** With `staging`: the KeyValueStore whose keys name the version each host serves. */
+  readonly releasePointer?: cloudfront.KeyValueStore;
+  /** With `staging`: `staging.subdomain.DOMAIN`, claimed on `dns`. */
+  readonly stagingHostname?: string;
 }
 
 /**
@@ -46,10 +53,34 @@ export function createDistribution(
   bucket: s3.IBucket,
   props: FrontendDistributionProps,
 ): FrontendDistribution {
+  let hostname: string | undefined;
+  let stagingHostname: string | undefined;
+  if (props.dns) {
+    hostname = props.dns.claimHostname(props.subdomain ?? DEFAULT_SUBDOMAIN, scope.node.path);
+    if (props.staging) {
+      const stagingSubdomain = props.staging.subdomain ?? DEFAULT_STAGING_SUBDOMAIN;
+      stagingHostname = props.dns.claimHostname(stagingSubdomain, `${scope.node.path} (staging)`);
+    }
+  }
+
+  // with staging, the release pointer: written by CI (never by CloudFormation: no `source`), read at every edge
+  const releasePointer =
+    stagingHostname === undefined
+      ? undefined
+      : new cloudfront.KeyValueStore(scope, 'ReleasePointer', {
+          // key value store names are unique per account across regions, like every CloudFront name
+          keyValueStoreName: accountWideName(scope, 64),
+          comment: 'JWT Pizza releases: the version each host serves (keys production and staging)',
+        });
   const spaRoutingFunction = new cloudfront.Function(scope, 'SpaRouting', {
-    comment: 'JWT Pizza: deep links without a file extension get /index.html',
+    comment: releasePointer
+      ? 'JWT Pizza: each host serves the version its release pointer names; deep links get index.html'
+      : 'JWT Pizza: deep links without a file extension get /index.html',
     runtime: cloudfront.FunctionRuntime.JS_2_0,
-    code: cloudfront.FunctionCode.fromInline(SPA_ROUTING_FUNCTION_CODE),
+    code: cloudfront.FunctionCode.fromInline(
+      stagingHostname === undefined ? SPA_ROUTING_FUNCTION_CODE : releaseRoutingFunctionCode(stagingHostname),
+    ),
+    keyValueStore: releasePointer,
   });
 
   const responseHeadersPolicy =
@@ -62,11 +93,6 @@ export function createDistribution(
     description: 'JWT Pizza frontend: CloudFront reads the private bucket',
     signing: cloudfront.Signing.SIGV4_ALWAYS,
   });
-
-  let hostname: string | undefined;
-  if (props.dns) {
-    hostname = props.dns.claimHostname(props.subdomain ?? DEFAULT_SUBDOMAIN, scope.node.path);
-  }
 
   const comment = `${DISTRIBUTION_COMMENT} (${hostname})`;
   const distribution = new cloudfront.Distribution(scope, 'Distribution', {
@@ -85,7 +111,7 @@ export function createDistribution(
       responseHeadersPolicy,
       functionAssociations: [{ function: spaRoutingFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
     },
-    domainNames: hostname ? [hostname] : undefined,
+    domainNames: hostname ? [hostname, ...(stagingHostname ? [stagingHostname] : [])] : undefined,
     certificate: props.dns?.cloudFrontCertificate,
     // TLS settings belong to a custom certificate: on the *.cloudfront.net name CloudFront's default certificate
     // fixes them, and aws-cdk-lib warns that they are ignored
@@ -96,7 +122,15 @@ export function createDistribution(
     enableIpv6: true,
   });
 
-  return { spaRoutingFunction, responseHeadersPolicy, originAccessControl, distribution, hostname };
+  return {
+    spaRoutingFunction,
+    responseHeadersPolicy,
+    originAccessControl,
+    distribution,
+    hostname,
+    releasePointer,
+    stagingHostname,
+  };
 }
 
 /** The security headers policy: HSTS, nosniff, DENY framing, a strict referrer policy, and the CSP when given. */

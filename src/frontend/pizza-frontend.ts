@@ -12,8 +12,19 @@ import { createDeployments } from './deployment';
 import { createDistribution } from './distribution';
 import { acknowledgeFrontendNag } from './nag';
 import { PizzaFrontendProps } from './props';
+import { PRODUCTION_RELEASE_KEY, STAGING_RELEASE_KEY } from './spa-routing';
 import { validateFrontendProps } from './validation';
 import { boundCustomResources } from '../shared/handler-code';
+
+/** The version folders CI uploads builds to, `YYYYMMDD.HHMMSS/` (IAM's `?` is one character). */
+const VERSION_FOLDERS = '????????.??????/*';
+
+/** What the example workflows call on the release pointer: read its ETag and a key, write a key. */
+const RELEASE_POINTER_ACTIONS = [
+  'cloudfront-keyvaluestore:DescribeKeyValueStore',
+  'cloudfront-keyvaluestore:GetKey',
+  'cloudfront-keyvaluestore:PutKey',
+];
 
 /**
  * The JWT Pizza single-page app: a private S3 bucket behind a CloudFront distribution, on `pizza.DOMAIN` when given
@@ -33,6 +44,12 @@ import { boundCustomResources } from '../shared/handler-code';
  * new PizzaFrontend(this, 'Frontend', { dns, serviceUrl: 'https://pizza-service.example.com' });
  */
 export class PizzaFrontend extends Construct {
+  /** The release pointer's key that names the version `pizza.DOMAIN` serves (with `staging`). */
+  public static readonly PRODUCTION_RELEASE_KEY = PRODUCTION_RELEASE_KEY;
+
+  /** The release pointer's key that names the version `stage-pizza.DOMAIN` serves (with `staging`). */
+  public static readonly STAGING_RELEASE_KEY = STAGING_RELEASE_KEY;
+
   /** The private bucket that holds the site's files. */
   public readonly bucket: s3.Bucket;
 
@@ -66,6 +83,24 @@ export class PizzaFrontend extends Construct {
    */
   public readonly deployment?: s3deploy.BucketDeployment;
 
+  /**
+   * With `staging`: the CloudFront KeyValueStore whose keys (`PRODUCTION_RELEASE_KEY`, `STAGING_RELEASE_KEY`) name
+   * the version each host serves. CI writes them; CloudFormation creates the store empty and never writes a key.
+   */
+  public readonly releasePointer?: cloudfront.KeyValueStore;
+
+  /** With `staging`: the staging host name, `stage-pizza.DOMAIN`. */
+  public readonly stagingDomainName?: string;
+
+  /** With `staging`: the staging site's URL, `https://` + `stagingDomainName`. */
+  public readonly stagingUrl?: string;
+
+  /** With `staging`: the A alias record for `stagingDomainName`. */
+  public readonly stagingAliasRecord?: route53.ARecord;
+
+  /** With `staging`: the AAAA alias record for `stagingDomainName`. */
+  public readonly stagingAliasRecordIpv6?: route53.AaaaRecord;
+
   /** The deployment of the hashed files under `assets/` (no prune); present when `source` is given. */
   public readonly assetDeployment?: s3deploy.BucketDeployment;
 
@@ -94,6 +129,7 @@ export class PizzaFrontend extends Construct {
     this.responseHeadersPolicy = cdn.responseHeadersPolicy;
     this.originAccessControl = cdn.originAccessControl;
     this.distribution = cdn.distribution;
+    this.releasePointer = cdn.releasePointer;
 
     if (props.dns && hostname) {
       const target = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.distribution));
@@ -101,6 +137,13 @@ export class PizzaFrontend extends Construct {
       this.aliasRecord = new route53.ARecord(this, 'AliasRecord', record);
       this.aliasRecordIpv6 = new route53.AaaaRecord(this, 'AliasRecordIpv6', record);
       this.domainName = hostname;
+      if (cdn.stagingHostname) {
+        const staging = { zone: props.dns.hostedZone, recordName: cdn.stagingHostname, target };
+        this.stagingAliasRecord = new route53.ARecord(this, 'StagingAliasRecord', staging);
+        this.stagingAliasRecordIpv6 = new route53.AaaaRecord(this, 'StagingAliasRecordIpv6', staging);
+        this.stagingDomainName = cdn.stagingHostname;
+        this.stagingUrl = `https://${cdn.stagingHostname}`;
+      }
     } else {
       this.domainName = this.distribution.distributionDomainName;
     }
@@ -111,6 +154,16 @@ export class PizzaFrontend extends Construct {
       value: this.distribution.distributionId,
       description: `JWT Pizza CloudFront distribution (${this.node.path})`,
     });
+    if (this.stagingUrl && this.releasePointer) {
+      new CfnOutput(this, 'StagingUrl', {
+        value: this.stagingUrl,
+        description: `JWT Pizza staging site URL (${this.node.path})`,
+      });
+      new CfnOutput(this, 'ReleasePointerArn', {
+        value: this.releasePointer.keyValueStoreArn,
+        description: `JWT Pizza release pointer, keys production and staging (${this.node.path})`,
+      });
+    }
 
     // hashed assets/, then the rest with /config.json (and the invalidation), then the cleanup of old builds
     const content = createDeployments(this, {
@@ -142,9 +195,17 @@ export class PizzaFrontend extends Construct {
   }
 
   /**
-   * Grant what a CI job needs to deploy the site: `s3:ListBucket` on the bucket; `s3:PutObject` and
-   * `s3:DeleteObject` on its objects (what an upload with `aws s3 sync --delete` uses: it never reads objects back); `cloudfront:CreateInvalidation` and
-   * `cloudfront:GetInvalidation` (for `aws cloudfront wait invalidation-completed`) on the distribution.
+   * Grant what a CI job needs to deploy the site, and nothing more.
+   *
+   * Without `staging` (the build goes to the bucket's top level): `s3:ListBucket` on the bucket; `s3:PutObject` and
+   * `s3:DeleteObject` on its objects; `cloudfront:CreateInvalidation` and `cloudfront:GetInvalidation` (for
+   * `aws cloudfront wait invalidation-completed`) on the distribution.
+   *
+   * With `staging` (the example `ci.yml` and `release.yml`): `s3:ListBucket` on the bucket (`release.yml` checks
+   * that the version was staged); `s3:PutObject` on `assets/*` and on the version folders `????????.??????/*`
+   * only (nothing is deleted or overwritten at the top level); `cloudfront-keyvaluestore:DescribeKeyValueStore`,
+   * `GetKey` and `PutKey` on the release pointer. No invalidation: a release changes which files are served, not
+   * the files.
    *
    * @param grantee the principal, e.g. a GitHub Actions role
    */
@@ -154,6 +215,19 @@ export class PizzaFrontend extends Construct {
       actions: ['s3:ListBucket'],
       resourceArns: [this.bucket.bucketArn],
     });
+    if (this.releasePointer) {
+      const versions = iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['s3:PutObject'],
+        resourceArns: [this.bucket.arnForObjects('assets/*'), this.bucket.arnForObjects(VERSION_FOLDERS)],
+      });
+      const pointer = iam.Grant.addToPrincipal({
+        grantee,
+        actions: RELEASE_POINTER_ACTIONS,
+        resourceArns: [this.releasePointer.keyValueStoreArn],
+      });
+      return list.combine(versions).combine(pointer);
+    }
     const objects = iam.Grant.addToPrincipal({
       grantee,
       actions: ['s3:PutObject', 's3:DeleteObject'],

@@ -30,6 +30,20 @@ export interface PizzaFrontendBuildOptions {
 }
 
 /**
+ * Staging beside production on one `PizzaFrontend` (the course's deliverable 7): versioned builds in one bucket,
+ * `pizza.DOMAIN` and `stage-pizza.DOMAIN` each serving the version its release pointer names.
+ */
+export interface PizzaFrontendStagingOptions {
+  /**
+   * The subdomain of `dns` staging is served on: one DNS label, not the production `subdomain`. The course's
+   * autograder reads `https://stage-pizza.DOMAIN/version.json`.
+   *
+   * @default 'stage-pizza'
+   */
+  readonly subdomain?: string;
+}
+
+/**
  * Properties for `PizzaFrontend`.
  */
 export interface PizzaFrontendProps {
@@ -107,6 +121,24 @@ export interface PizzaFrontendProps {
    * @default Duration.days(30)
    */
   readonly assetRetention?: Duration;
+
+  /**
+   * Serve staging beside production from versioned builds (the course's deliverable 7).
+   *
+   * CI uploads each build to its own folder, `s3://BUCKET/VERSION/` (version `YYYYMMDD.HHMMSS`), and its hashed
+   * files to the shared `assets/` folder (kept, so a tab opened on an earlier release still loads its chunks). A
+   * CloudFront KeyValueStore, `releasePointer`, holds one version per environment (keys `production` and
+   * `staging`): the viewer-request function serves `pizza.DOMAIN` from the version under `production`, and
+   * `stage-pizza.DOMAIN` (`staging.subdomain`) from the one under `staging`. CI writes those keys (the example workflows `ci.yml`
+   * and `release.yml`), CloudFormation never does: a release or a rollback is live worldwide in seconds, with no
+   * invalidation, no distribution update, and no drift for the next `cdk deploy`. While a key is unset that host
+   * serves the bucket's top level, as a frontend without staging does.
+   *
+   * Needs `dns` (the two hosts are told apart by name), and no `source`: the builds come from CI.
+   *
+   * @default - no staging: one site, served from the bucket's top level
+   */
+  readonly staging?: PizzaFrontendStagingOptions;
 
   /**
    * What happens to the bucket (and its files) when the frontend leaves the stack.

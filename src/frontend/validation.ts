@@ -4,7 +4,14 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { PizzaFrontendProps } from './props';
 import { PizzaDns } from '../dns/pizza-dns';
-import { isConcrete, show, validateDnsLabel, validateHttpUrl, validatePropsShape } from '../shared/validation';
+import {
+  isConcrete,
+  lowerCaseDnsName,
+  show,
+  validateDnsLabel,
+  validateHttpUrl,
+  validatePropsShape,
+} from '../shared/validation';
 
 /** CloudFront refuses a response headers policy whose Content-Security-Policy value is longer than this. */
 const MAX_CSP_LENGTH = 1783;
@@ -22,7 +29,12 @@ export function validateFrontendProps(scope: Construct, props: PizzaFrontendProp
     responseHeadersPolicy: { kind: 'object' },
     assetRetention: { kind: Duration },
     removalPolicy: { kind: 'string' },
+    staging: { kind: 'object' },
   });
+  validatePropsShape('PizzaFrontend `staging`', props.staging, {
+    subdomain: { kind: 'string' },
+  });
+  validateStaging(props);
   validatePropsShape('PizzaFrontend `buildOptions`', props.buildOptions, {
     command: { kind: 'string' },
     workingDirectory: { kind: 'string' },
@@ -74,6 +86,41 @@ export function validateFrontendProps(scope: Construct, props: PizzaFrontendProp
     Annotations.of(scope).addWarningV2(
       'pizza-constructs:frontend-csp-ignored',
       '`contentSecurityPolicy` is ignored because `responseHeadersPolicy` is given: set the header in that policy',
+    );
+  }
+}
+
+/**
+ * Staging needs a domain (the function tells the two sites apart by host name), two different host names, and
+ * builds from CI: a `source` deployed by the stack to the bucket's top level would prune the version folders.
+ */
+function validateStaging(props: PizzaFrontendProps): void {
+  const staging = props.staging;
+  if (staging === undefined) {
+    return;
+  }
+  const subdomain = staging.subdomain ?? 'stage-pizza';
+  if (staging.subdomain !== undefined) {
+    validateDnsLabel('staging.subdomain', staging.subdomain);
+  }
+  if (!props.dns) {
+    throw new Error(
+      '`staging` needs `dns`: production and staging are served on two host names of one domain ' +
+        `(pizza.DOMAIN and ${lowerCaseDnsName(subdomain)}.DOMAIN), got: dns undefined`,
+    );
+  }
+  const production = props.subdomain ?? 'pizza';
+  if (isConcrete(subdomain) && isConcrete(production) && lowerCaseDnsName(subdomain) === lowerCaseDnsName(production)) {
+    throw new Error(
+      `\`staging.subdomain\` must differ from the production \`subdomain\`, got ${show(subdomain)} for both ` +
+        '(the course grades staging at "stage-pizza")',
+    );
+  }
+  if (props.source !== undefined) {
+    throw new Error(
+      `\`staging\` takes its builds from CI (ci.yml uploads each one to its version folder), so \`source\` must not ` +
+        `be given, got: ${show(props.source)}. Remove \`source\` (and \`buildOptions\`), or remove \`staging\` to deploy ` +
+        'the build from `cdk deploy`.',
     );
   }
 }

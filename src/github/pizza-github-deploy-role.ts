@@ -1,4 +1,4 @@
-import { CfnOutput, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PizzaGitHubDeployRoleProps } from './props';
@@ -45,6 +45,10 @@ export class PizzaGitHubOutput {
   public static readonly SERVICE = new PizzaGitHubOutput('Service', 'ECS_SERVICE');
   /** The service URL (the GitHub environment URL of the service workflow). */
   public static readonly SERVICE_URL = new PizzaGitHubOutput('ServiceUrl', 'SERVICE_URL');
+  /** With a frontend's `staging`: the release pointer (KeyValueStore ARN) `ci.yml` and `release.yml` move. */
+  public static readonly RELEASE_POINTER_ARN = new PizzaGitHubOutput('ReleasePointerArn', 'RELEASE_POINTER_ARN');
+  /** With a frontend's `staging`: the staging site's URL (`ci.yml` waits until it serves the new version). */
+  public static readonly STAGING_URL = new PizzaGitHubOutput('StagingUrl', 'STAGING_URL');
 
   /** Every output, in the order they are created. */
   public static all(): PizzaGitHubOutput[] {
@@ -58,6 +62,8 @@ export class PizzaGitHubOutput {
       PizzaGitHubOutput.CLUSTER,
       PizzaGitHubOutput.SERVICE,
       PizzaGitHubOutput.SERVICE_URL,
+      PizzaGitHubOutput.RELEASE_POINTER_ARN,
+      PizzaGitHubOutput.STAGING_URL,
     ];
   }
 
@@ -214,6 +220,15 @@ export class PizzaGitHubDeployRole extends Construct {
         'CloudFront distribution to invalidate',
       );
       this.output(PizzaGitHubOutput.SITE_URL, props.frontend.url, 'URL of the site');
+      if (props.frontend.releasePointer && props.frontend.stagingUrl) {
+        this.output(
+          PizzaGitHubOutput.RELEASE_POINTER_ARN,
+          props.frontend.releasePointer.keyValueStoreArn,
+          'release pointer that ci.yml and release.yml move',
+        );
+        this.output(PizzaGitHubOutput.STAGING_URL, props.frontend.stagingUrl, 'URL of the staging site');
+        this.warnUntrustedRelease(props.frontend.node.path, environments);
+      }
     }
     if (props.service?.hasRepository) {
       this.output(
@@ -231,15 +246,37 @@ export class PizzaGitHubDeployRole extends Construct {
     this.acknowledgeNagFindings(props);
   }
 
-  /** The two wildcards the deploy grants cannot avoid, each acknowledged on this role's own policy only. */
+  /**
+   * `release.yml` promotes a version from the GitHub environment `production`: a role that does not trust that
+   * environment refuses it (a warning, since the workflow may be renamed to another trusted environment).
+   */
+  private warnUntrustedRelease(frontend: string, environments: string[]): void {
+    if (environments.includes('production')) {
+      return;
+    }
+    Annotations.of(this).addWarningV2(
+      'pizza-constructs:github-release-environment',
+      `${frontend} has \`staging\`, and the example release.yml promotes from the GitHub environment ` +
+        `"production", which this role does not trust (environments: ${JSON.stringify(environments)}): add ` +
+        '"production" to `environments`, or change release.yml to a trusted one.',
+    );
+  }
+
+  /** The wildcards the deploy grants cannot avoid, each acknowledged on this role's own policy only. */
   private acknowledgeNagFindings(props: PizzaGitHubDeployRoleProps): void {
     const acknowledgments: NagAcknowledgment[] = [];
-    const objects = props.frontend && nagResourceText(this, props.frontend.bucket.arnForObjects('*'));
-    if (objects) {
-      acknowledgments.push({
-        id: `AwsSolutions-IAM5[Resource::${objects}]`,
-        reason: 'CI syncs the SPA build, whose file names change every build, into this one bucket and nowhere else.',
-      });
+    const staged = props.frontend?.releasePointer !== undefined;
+    const objectPatterns = staged ? ['assets/*', '????????.??????/*'] : ['*'];
+    for (const pattern of props.frontend ? objectPatterns : []) {
+      const objects = nagResourceText(this, props.frontend!.bucket.arnForObjects(pattern));
+      if (objects) {
+        acknowledgments.push({
+          id: `AwsSolutions-IAM5[Resource::${objects}]`,
+          reason: staged
+            ? 'CI uploads each build to its own version folder and the hashed files to assets/ (names change every build), in this one bucket and nowhere else.'
+            : 'CI syncs the SPA build, whose file names change every build, into this one bucket and nowhere else.',
+        });
+      }
     }
     if (props.service?.hasRepository) {
       acknowledgments.push({
