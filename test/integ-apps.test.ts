@@ -62,6 +62,7 @@ test('there is an integ app per scenario', () => {
     'integ.pizza-dns-created-zone.ts',
     'integ.pizza-dns-us-east-2.ts',
     'integ.pizza-dns.ts',
+    'integ.pizza-frontend-staging.ts',
     'integ.pizza-frontend.ts',
     'integ.pizza-github.ts',
     'integ.pizza-load-balancer.ts',

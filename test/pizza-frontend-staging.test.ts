@@ -66,7 +66,11 @@ function releaseHandler(code: string, pointer: Map<string, string>): Handler {
 
 function request(host: string | undefined, uri: string): any {
   const headers = host === undefined ? {} : { host: { value: host } };
-  return { version: '1.0', context: { eventType: 'viewer-request' }, request: { method: 'GET', uri, querystring: {}, headers } };
+  return {
+    version: '1.0',
+    context: { eventType: 'viewer-request' },
+    request: { method: 'GET', uri, querystring: {}, headers },
+  };
 }
 
 /**
@@ -374,10 +378,12 @@ describe('PizzaFrontend with staging', () => {
   });
 
   describe('bad input', () => {
-    const build = (props: PizzaFrontendProps, withDns = true) => () => {
-      const stack = newStack();
-      new PizzaFrontend(stack, 'Frontend', { ...(withDns ? { dns: newDns(stack) } : {}), ...props });
-    };
+    const build =
+      (props: PizzaFrontendProps, withDns = true) =>
+      () => {
+        const stack = newStack();
+        new PizzaFrontend(stack, 'Frontend', { ...(withDns ? { dns: newDns(stack) } : {}), ...props });
+      };
 
     test('staging without dns', () => {
       expect(build({ staging: {} }, false)).toThrow(
