@@ -322,6 +322,8 @@ const NAME_PROPERTIES: Record<string, string> = {
   'AWS::ElasticLoadBalancingV2::TargetGroup': 'Name',
   'AWS::Lambda::Function': 'FunctionName',
   'AWS::RDS::DBInstance': 'DBInstanceIdentifier',
+  'AWS::CloudFront::KeyValueStore': 'Name',
+  'AWS::CloudFront::Function': 'Name',
 };
 
 /**
@@ -334,26 +336,35 @@ export const fixedNamesFree: TransitionRule = {
   name: 'a fixed physical name is never created while its old holder exists',
   check(before, after) {
     const problems: string[] = [];
-    // a name is unique per type, and an ECS service's per cluster
-    const key = (stack: string, r: TemplateResource): string | undefined => {
+    // a name is unique per type, and an ECS service's per cluster; a Route 53 record per zone, name and type (a
+    // second one "already exists"); a CloudFront alternate domain name per account (CNAMEAlreadyExists)
+    const keys = (stack: string, r: TemplateResource): Array<[string, string]> => {
+      if (r.Type === 'AWS::Route53::RecordSet' && typeof r.Properties?.Name === 'string') {
+        const zone = JSON.stringify(r.Properties.HostedZoneId ?? r.Properties.HostedZoneName);
+        return [
+          [`record ${zone} ${r.Properties.Name} ${r.Properties.Type}`, `${r.Properties.Name} (${r.Properties.Type})`],
+        ];
+      }
+      if (r.Type === 'AWS::CloudFront::Distribution') {
+        const aliases: unknown[] = r.Properties?.DistributionConfig?.Aliases ?? [];
+        return aliases.filter((a): a is string => typeof a === 'string').map((a) => [`alias ${a}`, `alias ${a}`]);
+      }
       const prop = NAME_PROPERTIES[r.Type];
       const name = prop && r.Properties?.[prop];
-      if (typeof name !== 'string' || r.Type === 'AWS::ECS::TaskDefinition') return undefined;
+      if (typeof name !== 'string' || r.Type === 'AWS::ECS::TaskDefinition') return [];
       const cluster = r.Type === 'AWS::ECS::Service' ? ` in ${pointsAt(before, stack, r.Properties?.Cluster)}` : '';
-      return `${r.Type} ${name}${cluster}`;
+      return [[`${r.Type} ${name}${cluster}`, name]];
     };
     const holders = new Map<string, string>();
     for (const [stack, id, r] of resources(before)) {
-      const k = key(stack, r);
-      if (k) holders.set(k, `${stack}/${id}`);
+      for (const [k] of keys(stack, r)) holders.set(k, `${stack}/${id}`);
     }
     for (const [stack, id, r] of resources(after)) {
-      const k = key(stack, r);
-      const holder = k ? holders.get(k) : undefined;
-      if (holder && holder !== `${stack}/${id}`) {
-        problems.push(
-          `${stack}/${id} (${r.Type}) takes the name ${r.Properties?.[NAME_PROPERTIES[r.Type]]} while ${holder} still holds it`,
-        );
+      for (const [k, name] of keys(stack, r)) {
+        const holder = holders.get(k);
+        if (holder && holder !== `${stack}/${id}`) {
+          problems.push(`${stack}/${id} (${r.Type}) takes the name ${name} while ${holder} still holds it`);
+        }
       }
     }
     return problems;

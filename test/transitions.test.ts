@@ -50,6 +50,7 @@ interface QuickStart {
   readonly shared?: boolean;
   readonly hostRecordType?: PizzaHostRecordType;
   readonly snapshotIdentifier?: string;
+  readonly staging?: boolean;
 }
 
 /** The quick start in one stack, with the options of a move. */
@@ -73,7 +74,11 @@ function quickStart(options: QuickStart = {}): AppTemplates {
     hostRecordType: options.hostRecordType,
     factoryApiKeySecretName: 'pizza/factory-api-key',
   });
-  const frontend = new PizzaFrontend(stack, 'Frontend', { dns, serviceUrl: service.url });
+  const frontend = new PizzaFrontend(stack, 'Frontend', {
+    dns,
+    serviceUrl: service.url,
+    staging: options.staging ? {} : undefined,
+  });
   new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'byucsstudent', frontend, service });
   if (options.monitoring) {
     new PizzaMonitoring(stack, 'Monitoring', { service, database, frontend });
@@ -193,6 +198,32 @@ describe('each rule catches a known-bad pair', () => {
     ]);
   });
 
+  test('a record, a CloudFront alias or a key value store name taken by a new resource while the old one holds it', () => {
+    const record = {
+      Type: 'AWS::Route53::RecordSet',
+      Properties: { HostedZoneId: 'Z1', Name: 'x.example.com.', Type: 'A' },
+    };
+    expect(fixedNamesFree.check({ S: stack({ Old: record }) }, { S: stack({ New: record }) })).toEqual([
+      'S/New (AWS::Route53::RecordSet) takes the name x.example.com. (A) while S/Old still holds it',
+    ]);
+    const aaaa = { ...record, Properties: { ...record.Properties, Type: 'AAAA' } };
+    expect(fixedNamesFree.check({ S: stack({ Old: record }) }, { S: stack({ New: aaaa }) })).toEqual([]);
+    const cdn = (aliases: string[]) => ({
+      Type: 'AWS::CloudFront::Distribution',
+      Properties: { DistributionConfig: { Aliases: aliases } },
+    });
+    expect(
+      fixedNamesFree.check(
+        { S: stack({ Old: cdn(['x.example.com']) }) },
+        { S: stack({ New: cdn(['y.example.com', 'x.example.com']) }) },
+      ),
+    ).toEqual(['S/New (AWS::CloudFront::Distribution) takes the name alias x.example.com while S/Old still holds it']);
+    const kvs = { Type: 'AWS::CloudFront::KeyValueStore', Properties: { Name: 'us-east-1-SFrontend' } };
+    expect(fixedNamesFree.check({ S: stack({ Old: kvs }) }, { S: stack({ New: kvs }) })).toEqual([
+      'S/New (AWS::CloudFront::KeyValueStore) takes the name us-east-1-SFrontend while S/Old still holds it',
+    ]);
+  });
+
   test("a custom resource's identity property changed in place", () => {
     const room = (keep: string) => ({ Type: 'Custom::PizzaHostRecordRoom', Properties: { Keep: keep } });
     expect(
@@ -238,6 +269,48 @@ describe('every documented move deploys, both ways', () => {
     expect(transitionProblems(aliasBefore, withoutRoomMakers(running))).toEqual([
       expect.stringContaining('creates a CNAME pizza-service.example.com. beside A'),
     ]);
+  });
+
+  test('adding and removing staging on the frontend (an update in place: one distribution, a new pointer)', () => {
+    expectMove(running, quickStart({ staging: true }));
+  });
+
+  test('two frontends (staging-and-production.ts) → one frontend with staging takes names still held: two deploys', () => {
+    const twoFrontends = (staged: boolean): AppTemplates => {
+      const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'pizza-move-')) });
+      const stack = new Stack(app, 'JwtPizza', { env: ENV });
+      const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+      new PizzaFrontend(stack, 'ProductionFrontend', { dns, staging: staged ? {} : undefined });
+      if (!staged) {
+        new PizzaFrontend(stack, 'StagingFrontend', { dns, subdomain: 'stage-pizza' });
+      }
+      return templates(app);
+    };
+    const problems = transitionProblems(twoFrontends(false), twoFrontends(true));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /takes the name alias stage-pizza.example.com while JwtPizza\/StagingFrontendDistribution/,
+        ),
+        expect.stringMatching(
+          /takes the name stage-pizza.example.com. \(A\) while JwtPizza\/StagingFrontendAliasRecord/,
+        ),
+      ]),
+    );
+    // the documented way: remove the staging frontend in one deploy, then add `staging` in the next
+    const productionOnly = (): AppTemplates => {
+      const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'pizza-move-')) });
+      const stack = new Stack(app, 'JwtPizza', { env: ENV });
+      const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
+      new PizzaFrontend(stack, 'ProductionFrontend', { dns });
+      return templates(app);
+    };
+    // (the staging bucket goes with its frontend, on purpose: its builds move to the version folders)
+    const stagingBucket = Object.keys(twoFrontends(false).JwtPizza.Resources ?? {}).find((id) =>
+      id.startsWith('StagingFrontendBucket'),
+    )!;
+    expect(transitionProblems(twoFrontends(false), productionOnly(), [`JwtPizza/${stagingBucket}`])).toEqual([]);
+    expect(transitionProblems(productionOnly(), twoFrontends(true))).toEqual([]);
   });
 
   test('a restore (snapshotIdentifier) replaces the database, and only it, on purpose', () => {
