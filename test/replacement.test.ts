@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Duration, RemovalPolicy, Size, Stack, Tags } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { createOnlyProperties, readTemplate } from './template-checks';
@@ -28,6 +29,8 @@ const STATEFUL = [
   'AWS::SecretsManager::Secret',
   'AWS::Route53::HostedZone',
   'AWS::ECR::Repository',
+  // the release pointer: a new store is empty, and both hosts fall back to the bucket's top level
+  'AWS::CloudFront::KeyValueStore',
 ];
 
 interface AppOptions {
@@ -161,6 +164,24 @@ describe('innocent changes replace no stateful resource', () => {
     const { replaced, mayBeReplaced } = replacements(base, synth({ database: { multiAz: true } }));
     expect(replaced).toEqual([]);
     expect(mayBeReplaced).toEqual([expect.stringMatching(/^AWS::RDS::DBInstance DatabaseInstance\w+ \(MultiAZ\)$/)]);
+  });
+
+  test.each<[string, PizzaFrontendProps]>([
+    ['stack tags added', {}],
+    ['another staging subdomain', { staging: { subdomain: 'preview' } }],
+    ['a security header added', { staging: {}, contentSecurityPolicy: "default-src 'self'" }],
+    ['another price class', { staging: {}, priceClass: cloudfront.PriceClass.PRICE_CLASS_ALL }],
+  ])('with staging, the release pointer and the bucket are kept: %s', (name, frontend) => {
+    const staged = synth({ frontend: { staging: {} } });
+    const after = synth({
+      frontend: { staging: {}, ...frontend },
+      tags: name === 'stack tags added' ? { c: 'x' } : {},
+    });
+    const pointers = Object.values(readTemplate(staged).Resources ?? {}).filter(
+      (r) => r.Type === 'AWS::CloudFront::KeyValueStore',
+    );
+    expect(pointers).toHaveLength(1);
+    expect(replacements(staged, after).replaced).toEqual([]);
   });
 
   test('a created hosted zone is not replaced by stack tags', () => {

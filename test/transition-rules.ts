@@ -35,6 +35,8 @@ export const STATEFUL_TYPES = [
   'AWS::ECR::Repository',
   'AWS::Route53::HostedZone',
   'AWS::SecretsManager::Secret',
+  // the release pointer: the versions production and staging serve (a new store is empty)
+  'AWS::CloudFront::KeyValueStore',
 ];
 
 function resources(app: AppTemplates): Array<[string, string, TemplateResource]> {
