@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npx pizza-constructs init [folder] [--domain example.com] [--zone Z0123456789ABC] [--owner byucsstudent]
-//   [--region us-east-1] [--owner-id N] [--frontend-repo-id N] [--service-repo-id N]`: a ready CDK app for JWT Pizza
-// in a new folder. `cdk synth` works at once, with no AWS credentials (the stack names a region, not an account);
-// `cdk deploy` works once they are set. Nothing is asked: what is not given is a placeholder in cdk.json, which the
-// next-steps README names (GitHub's numeric ids, optional, are simply absent).
+//   [--region us-east-1] [--owner-id N] [--frontend-repo-id N] [--service-repo-id N] [--staging]`: a ready CDK app
+// for JWT Pizza in a new folder (`--staging`: the frontend serves staging beside production, deliverable 7).
+// `cdk synth` works at once, with no AWS credentials (the stack names a region, not an account); `cdk deploy` works
+// once they are set. Nothing is asked: what is not given is a placeholder in cdk.json, which the next-steps README
+// names (GitHub's numeric ids, optional, are simply absent).
 'use strict';
 const { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { basename, join, resolve } = require('node:path');
@@ -29,11 +30,24 @@ const VERSIONS = {
 
 const PLACEHOLDERS = { domain: 'example.com', zone: 'Z0123456789ABC', owner: 'byucsstudent', region: 'us-east-1' };
 
+/**
+ * A switch's value, true or false in any case: how the starter's bin/context.ts reads `paused` (`-c paused=True`),
+ * and how a switch flag's `--NAME=VALUE` is read here.
+ */
+const BOOLEAN = /^(true|false)$/i;
+
+/** The switch flags: `--NAME` alone is true; `--NAME=true` or `--NAME=false`, in any case, says which. */
+const SWITCHES = ['staging'];
+
 function usage(message) {
   if (message) console.error(`pizza-constructs: ${message}`);
   console.error(
     'usage: npx pizza-constructs init [folder] [--domain example.com] [--zone Z0123456789ABC] ' +
-      '[--owner GITHUB_OWNER] [--region us-east-1] [--owner-id N] [--frontend-repo-id N] [--service-repo-id N]',
+      '[--owner GITHUB_OWNER] [--region us-east-1] [--owner-id N] [--frontend-repo-id N] [--service-repo-id N] ' +
+      '[--staging]\n' +
+      '  --staging (or --staging=true|false, any case): the frontend serves staging beside production ' +
+      '(deliverable 7): `staging: {}` in bin/app.ts, and README.md gets its steps (release.yml, the variables ' +
+      'RELEASE_POINTER_ARN and STAGING_URL, the releases)',
   );
   process.exit(message ? 1 : 0);
 }
@@ -42,12 +56,22 @@ function parse(argv) {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === undefined) usage();
   if (command !== 'init') usage(`unknown command ${JSON.stringify(command)}: the one command is \`init\``);
-  const options = { folder: 'jwt-pizza-infra', given: {} };
+  const options = { folder: 'jwt-pizza-infra', given: {}, switches: {} };
   for (let i = 0; i < rest.length; i++) {
     const flag = /^--(domain|zone|owner|region|owner-id|frontend-repo-id|service-repo-id)$/.exec(rest[i]);
+    const toggle = /^--([a-z-]+)(?:=(.*))?$/s.exec(rest[i]);
     if (flag) {
       if (rest[i + 1] === undefined) usage(`${rest[i]} needs a value`);
       options.given[flag[1]] = rest[++i];
+    } else if (toggle && SWITCHES.includes(toggle[1])) {
+      const [, name, value = 'true'] = toggle;
+      if (!BOOLEAN.test(value)) {
+        usage(
+          `--${name} must be true or false (--${name} alone is true; --${name}=true / --${name}=false in any ` +
+            `case), got: ${JSON.stringify(value)}`,
+        );
+      }
+      options.switches[name] = value.toLowerCase() === 'true';
     } else if (rest[i].startsWith('-')) {
       usage(`unknown option ${rest[i]}`);
     } else {
@@ -91,7 +115,7 @@ const CONTEXT = `// How bin/app.ts reads the context (cdk.json's \`context\`, or
 export function booleanContext(name: string, value: unknown): boolean {
   if (value === undefined) return false;
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  if (typeof value === 'string' && ${BOOLEAN}.test(value)) return value.toLowerCase() === 'true';
   throw new Error(
     \`context \${name} must be true or false (a JSON boolean in cdk.json, or -c \${name}=true / -c \${name}=false in \` +
       \`any case), got: \${JSON.stringify(value)}\`,
@@ -114,7 +138,12 @@ export function githubIdContext(name: string, value: unknown): number | undefine
 }
 `;
 
-const APP = `// The JWT Pizza course architecture, from pizza-constructs: the domain (PizzaDns), the SPA on S3 + CloudFront,
+/**
+ * bin/app.ts of the starter. With `staging`, the frontend serves staging beside production (`staging: {}`);
+ * without, the text is the same as before the flag existed.
+ */
+function appSource(staging) {
+  return `// The JWT Pizza course architecture, from pizza-constructs: the domain (PizzaDns), the SPA on S3 + CloudFront,
 // the service on ECS Fargate behind HTTPS, MySQL on RDS, and the role GitHub Actions deploys with. The values come
 // from cdk.json's context (or \`cdk deploy -c name=value\`); bin/context.ts reads the ones that are not text.
 import { App, Stack } from 'aws-cdk-lib';
@@ -147,7 +176,13 @@ const service = new PizzaService(stack, 'Service', {
   paused,
   factoryApiKeySecretName: context('factoryApiKeySecretName'),
 });
-const frontend = new PizzaFrontend(stack, 'Frontend', { dns, serviceUrl: service.url });
+${
+  staging
+    ? `// staging (deliverable 7): stage-pizza.DOMAIN beside pizza.DOMAIN, on one CloudFront distribution; ci.yml
+// stages each build, release.yml promotes a staged version to production (README.md, step 13)
+const frontend = new PizzaFrontend(stack, 'Frontend', { dns, serviceUrl: service.url, staging: {} });`
+    : `const frontend = new PizzaFrontend(stack, 'Frontend', { dns, serviceUrl: service.url });`
+}
 // GitHub's numeric ids, when the context has them: GitHub's immutable subject (repo:OWNER@OWNER_ID/REPO@REPO_ID:...)
 // must then carry exactly these ids (README.md, step 11)
 const ownerId = githubId('githubOwnerId');
@@ -162,6 +197,7 @@ new PizzaGitHubDeployRole(stack, 'GitHub', {
   ...(serviceRepositoryId === undefined ? {} : { serviceRepositoryId }),
 });
 `;
+}
 
 /** The context keys of GitHub's numeric ids, by the flag that gives each. */
 const ID_KEYS = {
@@ -170,7 +206,30 @@ const ID_KEYS = {
   'service-repo-id': 'serviceRepositoryId',
 };
 
-function readme(values, placeholders) {
+/** README.md's step 13, with `staging`: the deliverable-7 steps (release.yml, its variables, the releases). */
+function stagingStep(owner, domain) {
+  return `13. **Staging and releases (deliverable 7).** \`bin/app.ts\` gives the frontend \`staging: {}\`: one
+    CloudFront distribution serves production on \`https://pizza.${domain}\` and staging on
+    \`https://stage-pizza.${domain}\`, each the version its key in the release pointer (a CloudFront KeyValueStore)
+    names.
+    - **release.yml.** Copy \`github/jwt-pizza-release.yml\` into your \`jwt-pizza\` fork as exactly
+      \`.github/workflows/release.yml\` (the course's grader dispatches \`release.yml\`). \`ci.yml\` stays the file of
+      step 6: once the variable \`RELEASE_POINTER_ARN\` is set, it stages each build instead of deploying it to
+      production.
+    - **Its two variables.** \`RELEASE_POINTER_ARN\` and \`STAGING_URL\`, from the stack outputs
+      \`GitHubReleasePointerArn\` and \`GitHubStagingUrl\`: step 9's command prints a \`gh variable set\` line for
+      each, with the others. They must be repository variables, as those lines set them (no \`--env\`); check with
+      \`gh variable list --repo ${owner}/jwt-pizza\`.
+    - **Stage, then release.** A push to \`main\` (step 12) stages the build on
+      \`https://stage-pizza.${domain}\`; production serves no build until its first release.
+      Promote a staged version with \`gh workflow run release.yml -f version=VERSION\` in the fork (or Actions →
+      Frontend release → Run workflow), VERSION being the \`YYYYMMDD.HHMMSS\` a staging release is named by. Both
+      kinds show in the fork under GitHub → Releases: \`VERSION (staging)\` for each push, \`VERSION (production)\`
+      for each release; the newest is marked Latest.
+`;
+}
+
+function readme(values, placeholders, staging = false) {
   const todo = placeholders.length
     ? `\n**Placeholders to replace in \`cdk.json\` before \`cdk deploy\`:** ${placeholders.map((p) => `\`${p}\``).join(', ')}.\n`
     : '';
@@ -262,7 +321,7 @@ In this order. The slow ones say how long they take.
     the immutable form.
 ${idsGiven}12. **Release.** Push to \`main\` in both forks, or run the workflow by hand (Actions → Run workflow, or
     \`gh workflow run ci.yml\` in each fork): CI uploads the SPA and the first image, and the service starts.
-
+${staging ? stagingStep(owner, domain) : ''}
 Between assignments: \`npx cdk deploy -c paused=true\` (any case: \`True\` works too; or \`"paused": true\` in
 \`cdk.json\`): about $3 a month, no data lost. \`npx cdk deploy\` (with \`paused\` false) resumes.
 \`npx cdk destroy\` removes everything but a final snapshot of the database (and the account's GitHub OIDC
@@ -273,7 +332,8 @@ The constructs' README: https://www.npmjs.com/package/pizza-constructs
 }
 
 function main() {
-  const { folder, given } = parse(process.argv.slice(2));
+  const { folder, given, switches } = parse(process.argv.slice(2));
+  const staging = switches.staging === true;
   const target = resolve(folder);
   if (existsSync(target) && readdirSync(target).length > 0) {
     usage(`${target} exists and is not empty: give a new folder`);
@@ -348,10 +408,10 @@ function main() {
     )}\n`,
   );
   write('.gitignore', 'node_modules/\ncdk.out/\n');
-  write(join('bin', 'app.ts'), APP);
+  write(join('bin', 'app.ts'), appSource(staging));
   write(join('bin', 'context.ts'), CONTEXT);
-  write('README.md', readme(values, placeholders));
-  for (const workflow of ['jwt-pizza-frontend.yml', 'jwt-pizza-service.yml']) {
+  write('README.md', readme(values, placeholders, staging));
+  for (const workflow of ['jwt-pizza-frontend.yml', 'jwt-pizza-release.yml', 'jwt-pizza-service.yml']) {
     copyFileSync(join(PACKAGE_ROOT, 'examples', 'github', workflow), join(target, 'github', workflow));
   }
   // the service fork's drop-in files: src/config.js and the Dockerfile at its root (README.md, step 7)

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The starter test: from the packed tarball (dist/js), run `pizza-constructs init` into an empty folder, install
 // what it pins (with this tarball for pizza-constructs), type-check the app, and `cdk synth --strict` it with no AWS
-// credentials at all: a newcomer's two commands. Run once with every flag given, once with none (placeholders).
+// credentials at all: a newcomer's two commands. Run once with every flag given (`--staging` too), once with none
+// (placeholders).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,7 @@ const shipped = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf-8' })
   .sort();
 const expected = [
   'package/examples/github/jwt-pizza-frontend.yml',
+  'package/examples/github/jwt-pizza-release.yml',
   'package/examples/github/jwt-pizza-service.yml',
   'package/examples/jwt-pizza-service/Dockerfile',
   'package/examples/jwt-pizza-service/config.js',
@@ -49,6 +51,8 @@ for (const [name, flags] of [
       ...['--domain', 'example.com', '--zone', 'Z0123456789ABC', '--owner', 'byucsstudent'],
       // GitHub's numeric ids: the role's immutable subjects then carry exactly these
       ...['--owner-id', '1234567', '--frontend-repo-id', '7654321', '--service-repo-id', '7654322'],
+      // the frontend with staging beside production (deliverable 7)
+      '--staging',
     ],
   ],
   ['placeholders', []],
@@ -68,7 +72,7 @@ for (const [name, flags] of [
   ]) {
     if (!existsSync(join(app, file))) throw new Error(`the starter did not write ${file}`);
   }
-  for (const file of ['jwt-pizza-frontend.yml', 'jwt-pizza-service.yml']) {
+  for (const file of ['jwt-pizza-frontend.yml', 'jwt-pizza-release.yml', 'jwt-pizza-service.yml']) {
     if (!existsSync(join(app, 'github', file))) throw new Error(`the starter did not write github/${file}`);
   }
   // this tarball stands in for the published pizza-constructs of the same version
@@ -89,6 +93,11 @@ for (const [name, flags] of [
     if (trust.includes(subject) !== (name === 'with-flags')) {
       throw new Error(`the starter's (${name}) role ${name === 'with-flags' ? 'does not trust' : 'trusts'} ${subject}`);
     }
+  }
+  // --staging reaches the frontend: its release pointer (a CloudFront KeyValueStore) is in the template
+  const pointers = Object.values(template.Resources).filter((r) => r.Type === 'AWS::CloudFront::KeyValueStore');
+  if (pointers.length !== (name === 'with-flags' ? 1 : 0)) {
+    throw new Error(`the starter's (${name}) stack has ${pointers.length} CloudFront KeyValueStore(s)`);
   }
   console.log(
     `starter (${name}): JwtPizza synthesized with no AWS credentials, ${count} resources, ${((Date.now() - started) / 1000).toFixed(1)} s`,

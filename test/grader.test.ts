@@ -5,7 +5,10 @@
  * - deliverable 6 (service): needs `aws ecs update-service`, `docker build` and `$ECR_REGISTRY/$ECR_REPOSITORY --push`
  *   in jwt-pizza-service's ci.yml, and reads VITE_PIZZA_SERVICE_URL from jwt-pizza's committed .env.production
  *   (GradingTools.getEnvVariable), which must not name pizza-service.cs329.click;
- * - dispatches ci.yml (`workflow_dispatch`, ref main, no inputs) and needs a green run.
+ * - dispatches ci.yml (`workflow_dispatch`, ref main, no inputs) and needs a green run;
+ * - deliverable 7 (frontend with staging): needs `push:` and `aws s3 cp dist s3://<bucket>/$version` in jwt-pizza's
+ *   ci.yml, then dispatches release.yml with the inputs `version` and `description` (the releases and the sites it
+ *   then reads: test/release-workflows.test.ts).
  * Each check is also shown to fail on a copy of the workflow that breaks it.
  */
 import { spawnSync } from 'child_process';
@@ -16,6 +19,7 @@ import { parse } from 'yaml';
 
 const DIR = join(__dirname, '..', 'examples', 'github');
 const FRONTEND = readFileSync(join(DIR, 'jwt-pizza-frontend.yml'), 'utf-8');
+const RELEASE = readFileSync(join(DIR, 'jwt-pizza-release.yml'), 'utf-8');
 const SERVICE = readFileSync(join(DIR, 'jwt-pizza-service.yml'), 'utf-8');
 
 /** The grader's text checks of ci.yml (DeliverableFive.grade, DeliverableSix.grade). */
@@ -170,5 +174,69 @@ describe("VITE_PIZZA_SERVICE_URL as the grader reads it from jwt-pizza's committ
     if (graderReads !== url) {
       expect(output).toContain(`commit .env.production with the line VITE_PIZZA_SERVICE_URL=${url}`);
     }
+  });
+});
+
+describe("deliverable 7: jwt-pizza's ci.yml as the grader reads it (DeliverableSeven.grade)", () => {
+  /** The grader's two text checks of ci.yml, as it writes them. */
+  const onPush = (ci: string) => ci.includes('push:');
+  const VERSION_COPY = /aws s3 cp dist s3:\/\/[^\/]+\/\$version/;
+  const pushesVersionToS3 = (ci: string) => VERSION_COPY.test(ci);
+
+  test('runs on push, and copies the build to its version folder with the command the grader looks for', () => {
+    expect(onPush(FRONTEND)).toBe(true);
+    expect(pushesVersionToS3(FRONTEND)).toBe(true);
+  });
+
+  test('the version copy is in a run: step of the stage job, on one line, with `version` set from the build', () => {
+    const stage = parse(FRONTEND).jobs.stage as { env: Record<string, string>; steps: { run?: string }[] };
+    expect(stage.steps.filter((step) => VERSION_COPY.test(step.run ?? ''))).toHaveLength(1);
+    // and nowhere else, not even in a comment: else the grader would pass a broken command
+    expect(FRONTEND.split('\n').filter((line) => VERSION_COPY.test(line))).toHaveLength(1);
+    expect(FRONTEND).toMatch(
+      /^ +aws s3 cp dist s3:\/\/\$BUCKET\/\$version --recursive --exclude "assets\/\*" --exclude "config\.json" --cache-control "no-cache"$/m,
+    );
+    expect(stage.env.version).toBe('${{ needs.build.outputs.version }}');
+    // only in the stage job: the deploy job (no staging) keeps copying to the top level
+    const deploy = parse(FRONTEND).jobs.deploy as { steps: { run?: string }[] };
+    expect(deploy.steps.some((step) => VERSION_COPY.test(step.run ?? ''))).toBe(false);
+  });
+
+  test('without `push:`, the grader gives no continuous-staging points (the check can fail)', () => {
+    const mutated = FRONTEND.replace(/^ {2}push:\n {4}branches: \[main\].*\n/m, '');
+    expect(mutated).not.toContain('push:');
+    expect(onPush(mutated)).toBe(false);
+  });
+
+  test.each([
+    ['the bucket quoted', (ci: string) => ci.replace('s3://$BUCKET/$version', '"s3://$BUCKET/$version"')],
+    ['the version braced', (ci: string) => ci.replace('s3://$BUCKET/$version', 's3://$BUCKET/${version}')],
+    ['the variable renamed', (ci: string) => ci.replace('s3://$BUCKET/$version', 's3://$BUCKET/$VERSION')],
+    [
+      'the command split over two lines',
+      (ci: string) => ci.replace('aws s3 cp dist s3://', 'aws s3 cp dist \\\n  s3://'),
+    ],
+  ])('with %s, the grader finds no version copy and gives no points at all (the check can fail)', (_, mutate) => {
+    const mutated = mutate(FRONTEND);
+    expect(mutated).not.toBe(FRONTEND);
+    expect(pushesVersionToS3(mutated)).toBe(false);
+  });
+
+  /** Whether GitHub accepts a dispatch of `workflow` with exactly these inputs (undeclared or missing required: 422). */
+  function acceptsDispatch(workflow: string, given: Record<string, string>): boolean {
+    const inputs: Record<string, { required?: boolean }> = parse(workflow).on?.workflow_dispatch?.inputs ?? {};
+    return (
+      Object.keys(given).every((name) => name in inputs) &&
+      Object.entries(inputs).every(([name, input]) => !input.required || given[name] !== undefined)
+    );
+  }
+
+  test("release.yml takes the grader's dispatch: inputs version and description, nothing else required", () => {
+    const grader = { version: '20261207.134501', description: 'Autograder Production Release' };
+    expect(acceptsDispatch(RELEASE, grader)).toBe(true);
+    expect(acceptsDispatch(RELEASE, { description: 'no version' })).toBe(false);
+    const renamed = RELEASE.replace(/^ {6}description:\n/m, '      notes:\n');
+    expect(renamed).not.toBe(RELEASE);
+    expect(acceptsDispatch(renamed, grader)).toBe(false);
   });
 });

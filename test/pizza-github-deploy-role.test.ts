@@ -185,7 +185,7 @@ describe('PizzaGitHubDeployRole', () => {
   test('the example workflows read only variables the construct outputs, and use each of them', () => {
     const dir = join(__dirname, '..', 'examples', 'github');
     const used = new Set<string>();
-    for (const file of ['jwt-pizza-frontend.yml', 'jwt-pizza-service.yml']) {
+    for (const file of ['jwt-pizza-frontend.yml', 'jwt-pizza-release.yml', 'jwt-pizza-service.yml']) {
       for (const match of readFileSync(join(dir, file), 'utf-8').matchAll(/\$\{\{\s*vars\.([A-Z0-9_]+)\s*\}\}/g)) {
         used.add(match[1]);
       }

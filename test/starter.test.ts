@@ -1,16 +1,19 @@
 /**
  * The starter (`npx pizza-constructs init`): what it writes, and what it refuses; the generated app's reading of its
- * context, run with stand-ins for aws-cdk-lib and pizza-constructs; and the aws-cdk-lib version it pins, which
+ * context, run with stand-ins for aws-cdk-lib and pizza-constructs (and the `--staging` app, synthesized with the real
+ * ones); and the aws-cdk-lib version it pins, which
  * scripts/bump-cdk.mjs keeps equal to the one the tests build on. The end-to-end run (install the packed tarball into
  * the starter, type-check, `cdk synth --strict` with no AWS credentials) is scripts/starter-test.mjs, a step of the
  * test command.
  */
 import { spawnSync } from 'child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as vm from 'vm';
+import * as cdkLib from 'aws-cdk-lib';
 import * as ts from 'typescript';
+import * as pizzaConstructs from '../src';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'bin', 'pizza-constructs.js');
@@ -136,6 +139,7 @@ test('writes a complete app: pinned versions, tsx, types node, the context, the 
   expect(source).toContain("env: { region: context('region') }");
   for (const [file, original] of [
     ['github/jwt-pizza-frontend.yml', 'examples/github/jwt-pizza-frontend.yml'],
+    ['github/jwt-pizza-release.yml', 'examples/github/jwt-pizza-release.yml'],
     ['github/jwt-pizza-service.yml', 'examples/github/jwt-pizza-service.yml'],
     ['config.js', 'examples/jwt-pizza-service/config.js'],
     ['Dockerfile', 'examples/jwt-pizza-service/Dockerfile'],
@@ -367,6 +371,182 @@ describe('the README: next steps, complete and in order', () => {
     expect(after).toContain('npx cdk deploy -c paused=true');
     expect(after).toContain('`True` works too');
     expect(after).toContain('npx cdk destroy');
+  });
+});
+
+describe('--staging', () => {
+  /** Every file a starter wrote, by its path in the starter. */
+  function tree(dir: string, under = ''): Record<string, string> {
+    return Object.fromEntries(
+      readdirSync(join(dir, under), { withFileTypes: true }).flatMap((entry): [string, string][] => {
+        const path = under ? `${under}/${entry.name}` : entry.name;
+        return entry.isDirectory() ? Object.entries(tree(dir, path)) : [[path, readFileSync(join(dir, path), 'utf-8')]];
+      }),
+    );
+  }
+
+  /** The numbered next steps of a starter's README: step n is steps[n - 1]. */
+  function steps(app: string): string[] {
+    const readme = readFileSync(join(app, 'README.md'), 'utf-8');
+    const section = readme.slice(readme.indexOf('## Next steps'), readme.indexOf('Between assignments'));
+    return section.split(/^ ?(?=\d+\. )/m).slice(1);
+  }
+
+  /**
+   * Run the starter's bin/app.ts with the real aws-cdk-lib and this package's source for pizza-constructs, with its
+   * cdk.json context, and synthesize it: what `cdk synth` does, without the CLI.
+   */
+  function synth(app: string): cdkLib.cx_api.CloudAssembly {
+    const context = JSON.parse(readFileSync(join(app, 'cdk.json'), 'utf-8')).context;
+    const outdir = mkdtempSync(join(tmpdir(), 'pizza-init-synth-'));
+    let created: cdkLib.App | undefined;
+    class StarterApp extends cdkLib.App {
+      constructor() {
+        super({ context, outdir });
+        created = this;
+      }
+    }
+    const cdkModule = new Proxy(cdkLib, { get: (lib, key) => (key === 'App' ? StarterApp : Reflect.get(lib, key)) });
+    const contextModule = load(join(app, 'bin', 'context.ts'), {});
+    load(join(app, 'bin', 'app.ts'), {
+      'aws-cdk-lib': cdkModule,
+      'pizza-constructs': pizzaConstructs,
+      './context': contextModule,
+    });
+    return created!.synth();
+  }
+
+  test.each([['--staging'], ['--staging=true'], ['--staging=True'], ['--staging=TRUE']])(
+    '%s: the app gives the frontend `staging: {}`',
+    (flag) => {
+      const app = starter(flag);
+      const frontend = runApp(app).PizzaFrontend;
+      expect(frontend.staging).toEqual({});
+      expect(Object.keys(frontend).sort()).toEqual(['dns', 'serviceUrl', 'staging']);
+      expect(readFileSync(join(app, 'bin', 'app.ts'), 'utf-8')).toContain(
+        "new PizzaFrontend(stack, 'Frontend', { dns, serviceUrl: service.url, staging: {} });",
+      );
+    },
+  );
+
+  test('without it, or with --staging=false in any case: the same files, byte for byte, and no staging', () => {
+    const flags = ['--domain', 'pizza.example.org', '--owner', 'me', '--owner-id', '5'];
+    const plain = tree(starter(...flags));
+    expect(runApp(starter(...flags)).PizzaFrontend).not.toHaveProperty('staging');
+    expect(plain['bin/app.ts']).not.toContain('staging');
+    expect(plain['README.md']).not.toContain('RELEASE_POINTER_ARN');
+    for (const off of ['--staging=false', '--staging=False', '--staging=FALSE']) {
+      expect(tree(starter(...flags, off))).toEqual(plain);
+    }
+  });
+
+  test('with it, only two files change: the frontend line of bin/app.ts and step 13 of the README', () => {
+    const flags = ['--domain', 'pizza.example.org', '--owner', 'me'];
+    const plain = tree(starter(...flags));
+    const staged = tree(starter(...flags, '--staging'));
+    expect(Object.keys(staged).sort()).toEqual(Object.keys(plain).sort());
+    const changed = Object.keys(staged).filter((file) => staged[file] !== plain[file]);
+    expect(changed.sort()).toEqual(['README.md', 'bin/app.ts']);
+    expect(
+      staged['bin/app.ts']
+        .replace(/^\/\/ staging \(deliverable 7\)[^\n]*\n\/\/[^\n]*\n/m, '')
+        .replace(', staging: {} });', ' });'),
+    ).toBe(plain['bin/app.ts']);
+    const step13 = /^13\. [\s\S]*?(?=\n\nBetween assignments)/m.exec(staged['README.md']);
+    expect(step13).not.toBeNull();
+    expect(staged['README.md'].replace(`${step13![0]}\n`, '').replace(`\n${step13![0]}`, '')).toBe(plain['README.md']);
+  });
+
+  test('the README: step 13 copies release.yml, sets its two variables, and names the releases', () => {
+    const app = starter('--domain', 'pizza.example.org', '--owner', 'me', '--staging');
+    const all = steps(app);
+    expect(all.map((step) => Number(/^\d+/.exec(step)![0]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    const step13 = all[12];
+    for (const text of [
+      '`bin/app.ts` gives the frontend `staging: {}`',
+      'Copy `github/jwt-pizza-release.yml` into your `jwt-pizza` fork as exactly\n      `.github/workflows/release.yml`',
+      '`ci.yml` stays the file of\n      step 6',
+      'once the variable `RELEASE_POINTER_ARN` is set',
+      '`RELEASE_POINTER_ARN` and `STAGING_URL`',
+      '`GitHubReleasePointerArn` and `GitHubStagingUrl`',
+      "step 9's command prints a `gh variable set` line",
+      'repository variables',
+      'gh variable list --repo me/jwt-pizza',
+      '`https://stage-pizza.pizza.example.org`',
+      '`https://pizza.pizza.example.org`',
+      'gh workflow run release.yml -f version=VERSION',
+      'GitHub → Releases',
+    ]) {
+      expect(step13).toContain(text);
+    }
+    // the copy step 13 names is in the starter, and is the example workflow
+    expect(readFileSync(join(app, 'github', 'jwt-pizza-release.yml'), 'utf-8')).toBe(
+      readFileSync(join(ROOT, 'examples', 'github', 'jwt-pizza-release.yml'), 'utf-8'),
+    );
+  });
+
+  test.each([
+    ['--staging=maybe', '"maybe"'],
+    ['--staging=', '""'],
+    ['--staging=1', '"1"'],
+    ['--staging=yes', '"yes"'],
+  ])('refuses %s, naming the flag and the value', (flag, shown) => {
+    const { status, output } = init('init', flag);
+    expect(status).toBe(1);
+    expect(output).toContain(
+      `pizza-constructs: --staging must be true or false (--staging alone is true; --staging=true / ` +
+        `--staging=false in any case), got: ${shown}`,
+    );
+    expect(output).toContain('usage: npx pizza-constructs init');
+  });
+
+  test('--help names the flag', () => {
+    const { status, output } = init('--help');
+    expect(status).toBe(0);
+    expect(output).toContain('[--staging]');
+    expect(output).toContain('--staging (or --staging=true|false, any case)');
+  });
+
+  test('the app synthesizes: one distribution for both hosts, the release pointer, its outputs for step 9', () => {
+    const app = starter('--domain', 'pizza.example.org', '--zone', 'Z0AB12', '--owner', 'me', '--staging');
+    const assembly = synth(app);
+    const stack = assembly.getStackByName('JwtPizza');
+    const problems = stack.messages.filter((m) => m.level !== 'info').map((m) => `${m.id}: ${m.entry.data}`);
+    expect(problems).toEqual([]); // `cdk synth --strict` fails on a warning too
+    const resources = Object.values(stack.template.Resources as Record<string, any>);
+    const distributions = resources.filter((r) => r.Type === 'AWS::CloudFront::Distribution');
+    expect(distributions).toHaveLength(1);
+    expect(distributions[0].Properties.DistributionConfig.Aliases).toEqual([
+      'pizza.pizza.example.org',
+      'stage-pizza.pizza.example.org',
+    ]);
+    expect(resources.filter((r) => r.Type === 'AWS::CloudFront::KeyValueStore')).toHaveLength(1);
+
+    // step 9's command, run on these outputs as `describe-stacks` gives them, sets the two variables of step 13
+    const command = steps(app)[8];
+    const script = /\| node -e '([^\n]*)'\n/.exec(command);
+    expect(script).not.toBeNull();
+    const outputs = Object.entries(stack.template.Outputs as Record<string, any>).map(([key, output]) => ({
+      OutputKey: key,
+      OutputValue: `value-of-${key}`,
+      Description: output.Description,
+    }));
+    const printed = spawnSync(process.execPath, ['-e', script![1]], {
+      input: JSON.stringify(outputs),
+      encoding: 'utf-8',
+    });
+    expect(printed.status).toBe(0);
+    expect(printed.stdout).toContain('gh variable set RELEASE_POINTER_ARN --body "value-of-GitHubReleasePointerArn"\n');
+    expect(printed.stdout).toContain('gh variable set STAGING_URL --body "value-of-GitHubStagingUrl"\n');
+
+    // the app's cost report lists the release pointer at $0, and staging adds nothing to the idle total
+    const report = JSON.parse(
+      readFileSync(join(assembly.directory, pizzaConstructs.PizzaCostReport.FILE_NAME), 'utf-8'),
+    );
+    const items = report.stacks[0].items as { resourceType: string; monthlyUsd: number }[];
+    expect(items.filter((i) => i.resourceType === 'AWS::CloudFront::KeyValueStore')).toEqual([
+      expect.objectContaining({ kind: 'CloudFront KeyValueStore', monthlyUsd: 0 }),
+    ]);
   });
 });
 

@@ -3,61 +3,35 @@
  * the course grades, put no secret into the image, and the service job fails when ECS rolls its release back (its
  * script run under bash with a stand-in `aws`).
  *
- * Then both workflows run end to end, as a dispatch with no inputs (what the course's autograder does): every `run:`
- * step of the build and deploy jobs, in order, under `bash -e`, with `${{ ... }}` replaced by test values, in a fork of
- * the upstream repository as it is (test/fixtures/upstream; PIZZA_UPSTREAM_FRONTEND / PIZZA_UPSTREAM_SERVICE name a
- * real checkout to overlay on it), with stand-ins for npm, npx, aws, docker, curl and sleep that log their arguments.
+ * Then both ci.yml workflows run end to end, as a dispatch with no inputs (what the course's autograder does): every
+ * `run:` step of the build and deploy jobs, in order, under `bash -e`, with `${{ ... }}` replaced by test values, in a
+ * fork of the upstream repository as it is, with stand-ins for npm, npx, aws, docker, curl and sleep that log their
+ * arguments (test/workflow-harness.ts). The frontend's staging shape and release.yml: test/release-workflows.test.ts.
  */
 import { spawnSync } from 'child_process';
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { basename, join, relative } from 'path';
-import { parse } from 'yaml';
+import { join } from 'path';
+import {
+  DIR,
+  ROOT,
+  SERVICE_URL,
+  VARS,
+  called,
+  checkout,
+  failures,
+  files,
+  named,
+  runWorkflow,
+  runs,
+  stepOutput,
+  steps,
+  validate,
+  workflow,
+} from './workflow-harness';
+import { INVALIDATION_ID, REGISTRY } from './workflow-world';
 
-const ROOT = join(__dirname, '..');
-const DIR = join(ROOT, 'examples', 'github');
-const WORKFLOWS = ['jwt-pizza-frontend.yml', 'jwt-pizza-service.yml'];
-const VALIDATOR = join(ROOT, 'node_modules', '.bin', 'action-validator');
-
-function validate(file: string): { status: number | null; output: string } {
-  const result = spawnSync(VALIDATOR, [file], { encoding: 'utf-8' });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
-
-interface Step {
-  readonly name?: string;
-  readonly id?: string;
-  readonly run?: string;
-  readonly uses?: string;
-  readonly if?: string;
-  readonly with?: Record<string, string>;
-  readonly env?: Record<string, string>;
-  readonly 'working-directory'?: string;
-  readonly 'continue-on-error'?: boolean;
-}
-
-interface Job {
-  readonly steps: Step[];
-  readonly needs?: string | string[];
-  readonly env?: Record<string, string>;
-  readonly outputs?: Record<string, string>;
-  readonly services?: Record<string, { image: string; options?: string }>;
-}
-
-const workflow = (file: string): { jobs: Record<string, Job> } => parse(readFileSync(join(DIR, file), 'utf-8'));
-const steps = (file: string, job: string): Step[] => workflow(file).jobs[job].steps;
-const runs = (list: Step[]) => list.map((s) => s.run ?? '').join('\n');
-const named = (list: Step[], name: RegExp) => list.find((s) => name.test(s.name ?? ''))!;
+const WORKFLOWS = ['jwt-pizza-frontend.yml', 'jwt-pizza-release.yml', 'jwt-pizza-service.yml'];
 
 describe.each(WORKFLOWS)('%s', (file) => {
   test('is a valid workflow (SchemaStore schema, action-validator)', () => {
@@ -250,355 +224,8 @@ describe('the service release step', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// End to end: the workflows' steps on a fork of the upstream repositories as they are
+// End to end: the workflows' steps on a fork of the upstream repositories as they are (test/workflow-harness.ts)
 // ---------------------------------------------------------------------------------------------------------------
-
-const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
-const SERVICE_URL = 'https://pizza-service.example.com';
-const INVALIDATION_ID = 'I2J0I21PCUYOIK';
-/** What PizzaGitHubDeployRole's outputs fill (examples/github/README.md). */
-const VARS: Record<string, string> = {
-  AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/JwtPizza-GitHubRole',
-  AWS_REGION: 'us-east-1',
-  APP_BUCKET: 'pizza.example.com',
-  DISTRIBUTION_ID: 'E2QWRUHEXAMPLE',
-  SITE_URL: 'https://pizza.example.com',
-  ECR_REPOSITORY_URI: `${REGISTRY}/jwt-pizza-service`,
-  ECS_CLUSTER: 'JwtPizza-Cluster',
-  ECS_SERVICE: 'JwtPizza-Service',
-  SERVICE_URL,
-};
-const SECRETS: Record<string, string> = { NET_ID: 'cs329student', FACTORY_API_KEY: 'factory-key' };
-
-const UPSTREAM = {
-  frontend: { fixture: 'jwt-pizza', overlay: 'PIZZA_UPSTREAM_FRONTEND' },
-  service: { fixture: 'jwt-pizza-service', overlay: 'PIZZA_UPSTREAM_SERVICE' },
-};
-
-/**
- * A checkout of a fork, in a temporary directory: the fixture, with the directory named by the overlay variable (a
- * real checkout) copied over it. A service fork gets the student's additions, the shipped Dockerfile and
- * src/config.js, unless the checkout has its own or `without` names them.
- */
-function checkout(
-  kind: keyof typeof UPSTREAM,
-  change: { without?: string[]; files?: Record<string, string>; scripts?: Record<string, string> } = {},
-): string {
-  const dir = mkdtempSync(join(tmpdir(), `pizza-fork-${kind}-`));
-  cpSync(join(__dirname, 'fixtures', 'upstream', UPSTREAM[kind].fixture), dir, { recursive: true });
-  const overlay = process.env[UPSTREAM[kind].overlay];
-  if (overlay) {
-    cpSync(overlay, dir, { recursive: true, filter: (src) => !['.git', 'node_modules'].includes(basename(src)) });
-  }
-  if (kind === 'service') {
-    for (const [file, example] of [
-      ['Dockerfile', 'Dockerfile'],
-      ['src/config.js', 'config.js'],
-    ]) {
-      if (!existsSync(join(dir, file))) cpSync(join(ROOT, 'examples', 'jwt-pizza-service', example), join(dir, file));
-    }
-  }
-  for (const file of change.without ?? []) rmSync(join(dir, file), { force: true });
-  for (const [file, text] of Object.entries(change.files ?? {})) {
-    mkdirSync(join(dir, file, '..'), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  if (change.scripts) {
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf-8'));
-    manifest.scripts = { ...manifest.scripts, ...change.scripts };
-    writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, undefined, 2));
-  }
-  return dir;
-}
-
-/** One logged call of a stand-in: the command, its working directory and its arguments. */
-interface Call {
-  readonly cmd: string;
-  readonly cwd: string;
-  readonly args: string[];
-}
-
-interface StepResult {
-  readonly job: string;
-  readonly step: string;
-  readonly status: number;
-  readonly output: string;
-}
-
-interface Run {
-  readonly steps: StepResult[];
-  readonly calls: Call[];
-  /** Each object `aws s3 cp` wrote: its S3 URL and Cache-Control. */
-  readonly uploads: { url: string; cacheControl: string }[];
-  /** The workspace of each job that ran. */
-  readonly workspaces: Record<string, string>;
-  readonly artifacts: string;
-  readonly jobOutputs: Record<string, Record<string, string>>;
-  readonly output: string;
-}
-
-/** Stand-ins on PATH: each logs its argv (fields split by \x1f) and does what the workflows need of it. */
-function standIns(dir: string, log: string, uploads: string): void {
-  const prelude = `#!/bin/bash\n{ printf '%s' "$(basename "$0")"; printf '\\x1f%s' "$PWD" "$@"; printf '\\n'; } >> ${log}\n`;
-  const hasScript = `has_script() { node -e 'process.exit(require(process.cwd() + "/package.json").scripts?.[process.argv[1]] ? 0 : 1)' "$1"; }`;
-  const standInFiles: Record<string, string> = {
-    // npm: `ci` needs a lockfile, `run X` / `test` fail like npm's when the script is missing; `build` writes what
-    // vite build writes (public/ copied, hashed assets), `test:coverage` / `test` a coverage summary
-    npm: [
-      hasScript,
-      'case "$1" in',
-      '  ci) [ -f package-lock.json ] || { echo "npm error The `npm ci` command can only install with an existing package-lock.json" >&2; exit 1; }; exit 0 ;;',
-      '  test|t) script=test ;;',
-      '  run|run-script) script=$2 ;;',
-      '  *) exit 0 ;;',
-      'esac',
-      'has_script "$script" || { echo "npm error Missing script: \\"$script\\"" >&2; exit 1; }',
-      // a script `false` stands for one that fails
-      'node -e \'process.exit(require(process.cwd() + "/package.json").scripts[process.argv[1]] === "false" ? 1 : 0)\' "$script" || exit 1',
-      'case "$script" in',
-      '  build)',
-      '    mkdir -p dist/assets',
-      '    if [ -d public ]; then cp -R public/. dist/; fi',
-      '    printf \'<!doctype html><title>JWT Pizza</title><script src="/assets/a-1234.js" data-service="%s"></script>\\n\' "$VITE_PIZZA_SERVICE_URL" > dist/index.html',
-      '    echo \'console.log("pizza")\' > dist/assets/a-1234.js ;;',
-      '  test|test:coverage) mkdir -p coverage; echo \'{"total":{"lines":{"pct":85.5}}}\' > coverage/coverage-summary.json ;;',
-      'esac',
-    ].join('\n'),
-    npx: 'exit 0',
-    // aws: `s3 cp --recursive` lists what it would write (after --exclude), the invalidation answers its id, ECS
-    // answers what the rollout loop asks (one task desired, then the deployment COMPLETED)
-    aws: [
-      'query=""; output=""; prev=""',
-      'for a in "$@"; do case "$prev" in --query) query=$a ;; --output) output=$a ;; esac; prev=$a; done',
-      'case "$1 $2" in',
-      '  "s3 cp")',
-      '    src=$3; dst=$4; shift 4; excludes=(); cc=""; recursive=""',
-      '    while [ $# -gt 0 ]; do case "$1" in --exclude) excludes+=("$2"); shift 2 ;; --cache-control) cc=$2; shift 2 ;; --recursive) recursive=1; shift ;; *) shift ;; esac; done',
-      '    [ -n "$recursive" ] || { echo "this stand-in copies folders only (--recursive)" >&2; exit 252; }',
-      '    [ -d "$src" ] || { echo "The user-provided path $src does not exist." >&2; exit 255; }',
-      '    find "$src" -type f | sort | while read -r f; do',
-      '      rel=${f#"$src"/}',
-      '      for p in "${excludes[@]}"; do [[ $rel == $p ]] && continue 2; done',
-      `      printf '%s\\t%s\\n' "$dst/$rel" "$cc" >> ${uploads}`,
-      '      echo "upload: $f to $dst/$rel"',
-      '    done ;;',
-      '  "cloudfront create-invalidation")',
-      `    if [ "$query" = Invalidation.Id ] && [ "$output" = text ]; then echo ${INVALIDATION_ID}; else echo '{"Location": "x", "Invalidation": {"Id": "${INVALIDATION_ID}", "Status": "InProgress"}}'; fi ;;`,
-      '  "ecs describe-services")',
-      '    case "$query" in',
-      '      "services[0].desiredCount") echo 1 ;;',
-      '      *rolloutState*) echo COMPLETED ;;',
-      '      *) echo "unexpected query $query" >&2; exit 1 ;;',
-      '    esac ;;',
-      '  "ecs update-service") echo ecs-svc/1234567890123456789 ;;',
-      'esac',
-    ].join('\n'),
-    // docker: the build context must hold the Dockerfile
-    docker: [
-      'if [ "$1" = build ]; then',
-      '  context="${@: -1}"',
-      '  [ -f "$context/Dockerfile" ] || { echo "ERROR: failed to read dockerfile: open Dockerfile: no such file or directory" >&2; exit 1; }',
-      'fi',
-    ].join('\n'),
-    curl: 'exit 0',
-    sleep: 'exit 0',
-  };
-  for (const [name, body] of Object.entries(standInFiles)) {
-    writeFileSync(join(dir, name), `${prelude}${body}\n`);
-    chmodSync(join(dir, name), 0o755);
-  }
-}
-
-interface Context {
-  readonly vars: Record<string, string>;
-  readonly secrets: Record<string, string>;
-  readonly inputs: Record<string, string>;
-  readonly steps: Record<string, { outputs: Record<string, string> }>;
-  readonly needs: Record<string, { outputs: Record<string, string> }>;
-}
-
-/** `${{ a.b.c }}`, `${{ 'literal' }}` and `${{ a || 'b' }}`: all the workflows use; anything else throws. */
-function evaluate(expression: string, context: Context): string {
-  for (const part of expression.split('||').map((p) => p.trim())) {
-    let value: string | undefined;
-    const literal = /^'([^']*)'$/.exec(part);
-    if (literal) {
-      value = literal[1];
-    } else if (/^(vars|secrets|inputs|steps|needs)(\.[\w-]+)+$/.test(part)) {
-      const [root, ...path] = part.split('.');
-      let node: any = (context as any)[root];
-      for (const key of path) node = node?.[key];
-      // an input not given is empty, as in GitHub; a variable, secret or output nobody set is a mistake here
-      if (node === undefined && root !== 'inputs') throw new Error(`\${{ ${part} }} is not set`);
-      value = node;
-    } else {
-      throw new Error(`unsupported expression: \${{ ${expression} }}`);
-    }
-    if (value) return value;
-  }
-  return '';
-}
-
-const substitute = (text: string, context: Context) =>
-  text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression) => evaluate(expression, context));
-
-/**
- * Run a workflow as GitHub would after a dispatch with no inputs: jobs in order of `needs`, each in a fresh
- * workspace, `uses:` steps played by their effect (checkout, artifacts, the ECR login's registry output), `run:`
- * steps under `bash -e` with their env and working-directory. A failing step ends its job (unless
- * continue-on-error), and a job whose needs failed does not run.
- */
-function runWorkflow(file: string, fork: string, vars: Record<string, string> = VARS): Run {
-  const definition = workflow(file);
-  const root = mkdtempSync(join(tmpdir(), 'pizza-run-'));
-  const bin = join(root, 'bin');
-  const artifacts = join(root, 'artifacts');
-  const log = join(root, 'calls.log');
-  const uploadLog = join(root, 'uploads.log');
-  mkdirSync(bin);
-  mkdirSync(artifacts);
-  writeFileSync(log, '');
-  writeFileSync(uploadLog, '');
-  standIns(bin, log, uploadLog);
-
-  const results: StepResult[] = [];
-  const workspaces: Record<string, string> = {};
-  const jobOutputs: Record<string, Record<string, string>> = {};
-  const failed = new Set<string>();
-  const done = new Set<string>();
-  const names = Object.keys(definition.jobs);
-  while (done.size < names.length) {
-    const name = names.find(
-      (n) => !done.has(n) && [definition.jobs[n].needs ?? []].flat().every((need) => done.has(need)),
-    )!;
-    done.add(name);
-    const job = definition.jobs[name];
-    const needs = [job.needs ?? []].flat();
-    if (needs.some((need) => failed.has(need))) {
-      failed.add(name);
-      continue;
-    }
-    const workspace = join(root, 'work', name);
-    mkdirSync(workspace, { recursive: true });
-    workspaces[name] = workspace;
-    const context: Context = {
-      vars,
-      secrets: SECRETS,
-      inputs: {},
-      steps: {},
-      needs: Object.fromEntries(needs.map((need) => [need, { outputs: jobOutputs[need] }])),
-    };
-    for (const step of job.steps) {
-      const label = step.name ?? step.uses ?? step.run!.split('\n')[0];
-      if (step.if) throw new Error(`step "${label}": conditions are not played by this test`);
-      const stepOutputs: Record<string, string> = {};
-      let status = 0;
-      let output = '';
-      const inputs = Object.fromEntries(
-        Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v), context)]),
-      );
-      if (step.uses) {
-        const action = step.uses.split('@')[0];
-        switch (action) {
-          case 'actions/checkout':
-            cpSync(fork, workspace, { recursive: true });
-            break;
-          case 'actions/setup-node':
-            break;
-          case 'actions/upload-artifact':
-            if (existsSync(join(workspace, inputs.path))) {
-              cpSync(join(workspace, inputs.path), join(artifacts, inputs.name), { recursive: true });
-            } else {
-              output = `Warning: No files were found with the provided path: ${inputs.path}. No artifacts will be uploaded.`;
-            }
-            break;
-          case 'actions/download-artifact':
-            if (existsSync(join(artifacts, inputs.name))) {
-              cpSync(join(artifacts, inputs.name), join(workspace, inputs.path), { recursive: true });
-            } else {
-              [status, output] = [1, `Error: Artifact not found for name: ${inputs.name}`];
-            }
-            break;
-          case 'aws-actions/configure-aws-credentials':
-            if (!inputs['role-to-assume'] || !inputs['aws-region']) {
-              [status, output] = [1, 'Error: role-to-assume and aws-region are needed'];
-            }
-            break;
-          case 'aws-actions/amazon-ecr-login':
-            stepOutputs.registry = REGISTRY;
-            break;
-          default:
-            throw new Error(`step "${label}": ${step.uses} is not played by this test`);
-        }
-      } else {
-        const githubOutput = join(root, `output-${results.length}`);
-        writeFileSync(githubOutput, '');
-        const script = join(root, `step-${results.length}.sh`);
-        writeFileSync(script, substitute(step.run!, context));
-        const env: Record<string, string> = {
-          PATH: `${bin}:${process.env.PATH}`,
-          HOME: root,
-          CI: 'true',
-          GITHUB_ACTIONS: 'true',
-          GITHUB_WORKSPACE: workspace,
-          GITHUB_OUTPUT: githubOutput,
-          RUNNER_TEMP: root,
-        };
-        for (const scope of [job.env, step.env]) {
-          for (const [k, v] of Object.entries(scope ?? {})) env[k] = substitute(String(v), context);
-        }
-        const result = spawnSync('bash', ['-e', script], {
-          cwd: join(workspace, step['working-directory'] ?? '.'),
-          env,
-          encoding: 'utf-8',
-        });
-        status = result.status ?? 1;
-        output = `${result.stdout}${result.stderr}`;
-        for (const line of readFileSync(githubOutput, 'utf-8').split('\n')) {
-          const at = line.indexOf('=');
-          if (at > 0) stepOutputs[line.slice(0, at)] = line.slice(at + 1);
-        }
-      }
-      if (step.id) context.steps[step.id] = { outputs: stepOutputs };
-      results.push({ job: name, step: label, status, output });
-      if (status !== 0 && !step['continue-on-error']) {
-        failed.add(name);
-        break;
-      }
-    }
-    if (failed.has(name)) continue; // (GitHub would give empty outputs; no job here needs a failed one)
-    jobOutputs[name] = Object.fromEntries(
-      Object.entries(job.outputs ?? {}).map(([k, v]) => [k, substitute(String(v), context)]),
-    );
-  }
-
-  const calls = readFileSync(log, 'utf-8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [cmd, cwd, ...args] = line.split('\x1f');
-      return { cmd, cwd, args };
-    });
-  const uploads = readFileSync(uploadLog, 'utf-8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [url, cacheControl] = line.split('\t');
-      return { url, cacheControl };
-    });
-  const output = results.map((r) => `--- ${r.job} / ${r.step} (${r.status})\n${r.output}`).join('\n');
-  return { steps: results, calls, uploads, workspaces, artifacts, jobOutputs, output };
-}
-
-const failures = (run: Run) => run.steps.filter((s) => s.status !== 0).map((s) => `${s.job} / ${s.step}: ${s.output}`);
-const stepOutput = (run: Run, name: RegExp) => run.steps.find((s) => name.test(s.step))!.output;
-const called = (run: Run, cmd: string, ...prefix: string[]) =>
-  run.calls.filter((c) => c.cmd === cmd && prefix.every((p, i) => c.args[i] === p));
-function files(dir: string, under: string = dir): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name), under) : [relative(under, join(dir, e.name))]))
-    .sort();
-}
 
 describe('the frontend workflow on a fork of jwt-pizza as it is (scripts dev, build, preview)', () => {
   const file = 'jwt-pizza-frontend.yml';

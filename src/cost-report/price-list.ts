@@ -69,6 +69,27 @@ export const PRICES = {
   /** Interface VPC endpoint (PrivateLink), per endpoint per AZ-hour (per-GB processing excluded). */
   interfaceEndpointAzHour: 0.01,
 
+  // ---- Amazon CloudFront ---------------------------------------------------------------------------------------
+  /**
+   * CloudFront distribution, per distribution-month, on pay-as-you-go pricing (the default): no monthly charge.
+   * Requests and data transfer are traffic-priced (excluded); each alternate domain name (alias, e.g. `pizza.DOMAIN`
+   * and `stage-pizza.DOMAIN` on one distribution) costs nothing more, and Route 53 alias records to a distribution,
+   * and the queries they answer, are free.
+   */
+  cloudFrontDistributionMonth: 0,
+  /**
+   * CloudFront KeyValueStore, per store-month: no storage or idle charge. Only its use is billed, at the two prices
+   * below (the CloudFront pricing page, KeyValueStore section), which are usage-priced and so in no total.
+   */
+  keyValueStoreMonth: 0,
+  /** CloudFront KeyValueStore reads by CloudFront Functions, per million reads. */
+  keyValueStoreReadsPerMillion: 0.03,
+  /**
+   * CloudFront KeyValueStore API calls (DescribeKeyValueStore, GetKey, PutKey, ListKeys, ...), per 1,000 calls. A
+   * PizzaFrontend release through the example workflows makes about 3 (release.yml: get, describe, put).
+   */
+  keyValueStoreApiCallsPerThousand: 1,
+
   // ---- Monthly-priced resources --------------------------------------------------------------------------------
   /** Secrets Manager, per secret-month (each replica region counts as one more secret; API calls excluded). */
   secretMonth: 0.4,
@@ -116,6 +137,7 @@ export const EXCLUDED_COSTS: readonly string[] = [
   'Data transfer out to the internet and across Availability Zones or regions',
   'Load balancer capacity units (ALB LCUs, NLB NLCUs)',
   'CloudFront requests and data transfer beyond the always-free tier (1 TB and 10 million requests a month)',
+  'CloudFront Functions invocations, and CloudFront KeyValueStore reads and API calls',
   'S3 storage and requests',
   'CloudWatch Logs ingestion and storage; custom metrics and dashboards',
   'ECR image storage beyond the free tier',
