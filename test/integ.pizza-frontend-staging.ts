@@ -3,19 +3,22 @@
  * its release pointer names, and the bucket's top level while its key is unset (a fresh deploy, before CI ran).
  *
  * The app uploads what CI would: a build at the top level (the upstream's placeholder version 20000101.000000), a
- * staged build in its version folder, and the hashed files in the shared assets/ folder. The assertions check that
- * both hosts answer over HTTPS (certificate, aliases, records), deep links get index.html with no-cache, a hashed
- * file is immutable, a missing one is a 404, and version.json answers on each host.
+ * staged build in its version folder, and the hashed files in the shared assets/ folder. Only this test seeds the
+ * pointer, with `staging` at the staged version (an import source on the store; the library's store starts empty
+ * and CI writes its keys), and leaves `production` unset. The assertions check that both hosts answer over HTTPS
+ * (certificate, aliases, records); that staging serves the staged version and production the top level, each
+ * with its own version.json and deep links answered with its index.html, no-cache; and that a hashed file is
+ * immutable on both, and a missing one a 404.
  *
- * The pointer moves themselves are CI's (examples/github: ci.yml and release.yml wait until each host serves the
- * new version.json); test/release-workflows.test.ts replays them against stand-ins, and
- * test/pizza-frontend-staging.test.ts runs the function against a stand-in pointer.
+ * The pointer moves are CI's (examples/github: ci.yml and release.yml wait until each host serves the new
+ * version.json); test/release-workflows.test.ts replays them against stand-ins running the deployed function.
  *
  * Deploy against your own zone: `-c domainName=example.com -c hostedZoneId=Z...`.
  */
 import { join } from 'path';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -85,6 +88,14 @@ for (const handler of stack.node.children.filter((c) => c.node.id.startsWith('Cu
     ].map((id) => ({ id, reason })),
   );
 }
+// the pointer, seeded for this test only: staging at the staged build, production unset
+const seed = new s3assets.Asset(stack, 'PointerSeed', {
+  path: join(__dirname, 'fixtures', 'release-pointer', 'staging.json'),
+});
+(frontend.releasePointer!.node.defaultChild as cloudfront.CfnKeyValueStore).importSource = {
+  sourceType: 'S3',
+  sourceArn: `arn:${stack.partition}:s3:::${seed.s3BucketName}/${seed.s3ObjectKey}`,
+};
 new CfnOutput(stack, 'Url', { value: frontend.url });
 new CfnOutput(stack, 'StagingUrl', { value: frontend.stagingUrl! });
 new CfnOutput(stack, 'ReleasePointerArn', { value: frontend.releasePointer!.keyValueStoreArn });
@@ -93,14 +104,17 @@ const assertionStack = new Stack(app, 'PizzaFrontendStagingInteg-Assertions', { 
 const integ = new IntegTest(app, 'PizzaFrontendStagingTest', { testCases: [stack], assertionStack });
 
 const noCache = { 'cache-control': ['no-cache'] };
-for (const url of [frontend.url, frontend.stagingUrl!]) {
+for (const [url, version] of [
+  [frontend.url, PLACEHOLDER],
+  [frontend.stagingUrl!, STAGED],
+]) {
   integ.assertions.httpApiCall(`${url}/`).expect(ExpectedResult.objectLike({ status: 200, headers: noCache }));
   integ.assertions
     .httpApiCall(`${url}/franchise/3`)
     .expect(ExpectedResult.objectLike({ status: 200, headers: noCache }));
   integ.assertions
     .httpApiCall(`${url}/version.json`)
-    .expect(ExpectedResult.objectLike({ status: 200, headers: noCache, body: { version: PLACEHOLDER } }));
+    .expect(ExpectedResult.objectLike({ status: 200, headers: noCache, body: { version } }));
   integ.assertions
     .httpApiCall(`${url}/assets/index-abc123.js`)
     .expect(ExpectedResult.objectLike({ status: 200, headers: { 'cache-control': [IMMUTABLE] } }));

@@ -2,9 +2,10 @@ import * as vm from 'vm';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ts from 'typescript';
 import { nagFindings } from './nag';
 import { PizzaDns, PizzaFrontend, PizzaFrontendProps, PizzaGitHubDeployRole } from '../src';
-import { SPA_ROUTING_FUNCTION_CODE } from '../src/frontend/spa-routing';
+import { releaseRoutingFunctionCode, SPA_ROUTING_FUNCTION_CODE } from '../src/frontend/spa-routing';
 
 const ACCOUNT = '123456789012';
 const BUCKET = 'FrontendBucket5DAC5524';
@@ -123,6 +124,9 @@ describe('PizzaFrontend with staging', () => {
       ['stage-pizza.example.com', '/diner/order', '/20261207.134501/index.html'],
       ['stage-pizza.example.com', '/version.json', '/20261207.134501/version.json'],
       ['Stage-Pizza.Example.COM', '/version.json', '/20261207.134501/version.json'],
+      ['stage-pizza.example.com.', '/menu', '/20261207.134501/index.html'],
+      ['stage-pizza.example.com:443', '/menu', '/20261207.134501/index.html'],
+      ['stage-pizza.example.com.evil.test', '/menu', '/20261201.090000/index.html'],
       // the hashed files of every build share one folder; the stack's config.json and .well-known stay unversioned
       ['pizza.example.com', '/assets/index-abc.js', '/assets/index-abc.js'],
       ['stage-pizza.example.com', '/assets/index-def.js', '/assets/index-def.js'],
@@ -199,7 +203,17 @@ describe('PizzaFrontend with staging', () => {
       expect((await edge.get('pizza.example.com', '/assets/menu-b2.js')).status).toBe(200);
     });
 
-    test('fits CloudFront Functions: under 10 KB, reads one key a request, no promise combinators', async () => {
+    test('fits CloudFront Functions: an ES module, under 10 KB, one key read a request, no promise combinators', async () => {
+      // cloudfront-js-2.0 takes the code as a module (its one import is `cloudfront`): it must parse as one
+      const parsed = ts.transpileModule(code, {
+        fileName: 'function.js',
+        reportDiagnostics: true,
+        compilerOptions: { allowJs: true, module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2020 },
+      });
+      expect(parsed.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+      expect(ts.transpileModule('import cf from; async function', { reportDiagnostics: true }).diagnostics).not.toEqual(
+        [],
+      );
       expect(Buffer.byteLength(code)).toBeLessThan(10 * 1024);
       expect(code).not.toMatch(/Promise\.(all|any|race)|\.then\(/);
       let reads = 0;
@@ -233,6 +247,12 @@ describe('PizzaFrontend with staging', () => {
           KeyValueStoreAssociations: [{ KeyValueStoreARN: { 'Fn::GetAtt': [pointer.logicalId, 'Arn'] } }],
         },
       });
+    });
+
+    test('deploys exactly releaseRoutingFunctionCode(the staging host), which the workflow tests run as CloudFront', () => {
+      const { template } = stagedFrontend();
+      const code = only(template, 'AWS::CloudFront::Function').props.FunctionCode;
+      expect(code).toBe(releaseRoutingFunctionCode('stage-pizza.example.com'));
     });
 
     test('names the release pointer per region: one stack in two regions of an account does not collide', () => {
@@ -329,7 +349,8 @@ describe('PizzaFrontend with staging', () => {
 
     test("the version-folder pattern takes the workflows' versions and nothing at the top level", () => {
       // IAM's `?` is exactly one character (any, `/` included) and `*` any run of characters
-      const iamPattern = '????????.??????/*';
+      const iamPattern = PizzaFrontend.VERSION_FOLDER_PATTERN;
+      expect(iamPattern).toBe('????????.??????/*');
       const matcher = new RegExp(`^${iamPattern.replace(/\./g, '\\.').replace(/\?/g, '.').replace(/\*/g, '.*')}$`);
       const allowed = ['20261207.134501/index.html', '20261207.134501/version.json', '20261207.134501/img/logo.png'];
       const refused = ['index.html', 'config.json', 'version.json', '2026.1/index.html', '20261207/index.html'];
@@ -368,12 +389,59 @@ describe('PizzaFrontend with staging', () => {
       expect(outputs.filter((o) => /ReleasePointer|StagingUrl/.test(o))).toEqual([]);
     });
 
+    test("warns when the role does not trust main, which ci.yml's stage job runs as", () => {
+      const { stack, frontend } = stagedFrontend();
+      new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'byucsstudent', frontend, branches: ['trunk'] });
+      const found = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('stage job'));
+      expect(found.map((w) => String(w.entry.data))).toEqual([
+        expect.stringContaining('which this role does not trust (branches: ["trunk"]): add "main" to `branches`'),
+      ]);
+    });
+
+    test('warns when the outputs are environment variables, which the workflow cannot choose its job by', () => {
+      const { stack, frontend } = stagedFrontend();
+      new PizzaGitHubDeployRole(stack, 'GitHub', {
+        owner: 'byucsstudent',
+        frontend,
+        branches: [],
+        environments: ['production'],
+      });
+      const found = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('repository variables only'));
+      expect(found).toHaveLength(1);
+      expect(String(found[0].entry.data)).toContain('fill variables of the environment "production"');
+    });
+
     test('warns when the role does not trust the production environment release.yml runs in', () => {
       const { stack, frontend } = stagedFrontend();
       new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'byucsstudent', frontend, environments: ['prod'] });
       const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('release.yml'));
       expect(warnings).toHaveLength(1);
       expect(String(warnings[0].entry.data)).toContain('(environments: ["prod"])');
+    });
+  });
+
+  describe('what the course grades', () => {
+    const warnings = (domainName: string, staging: PizzaFrontendProps['staging']) => {
+      const stack = newStack();
+      const dns = new PizzaDns(stack, 'Dns', { domainName, hostedZoneId: 'Z0123456789ABC' });
+      new PizzaFrontend(stack, 'Frontend', { dns, staging });
+      return Annotations.fromStack(stack)
+        .findWarning('*', Match.stringLikeRegexp('autograder'))
+        .map((w) => String(w.entry.data));
+    };
+
+    test('the default staging host on a two-label domain is the one the autograder reads: no warning', () => {
+      expect(warnings('example.com', {})).toEqual([]);
+      expect(warnings('example.com', { subdomain: 'Stage-Pizza' })).toEqual([]);
+    });
+
+    test.each([
+      ['pizza.example.org', {}, 'stage-pizza.pizza.example.org', 'https://stage-pizza.example.org/version.json'],
+      ['example.com', { subdomain: 'preview' }, 'preview.example.com', 'https://stage-pizza.example.com/version.json'],
+    ])('%s with %j: a warning names both hosts', (domain, staging, served, graded) => {
+      const found = warnings(domain, staging);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toContain(`staging is served on ${served}, but the course's autograder reads ${graded}`);
     });
   });
 

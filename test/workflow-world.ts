@@ -11,6 +11,7 @@ import { createHash } from 'crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
+import { releaseRoutingFunctionCode, SPA_ROUTING_FUNCTION_CODE } from '../src/frontend/spa-routing';
 
 export const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 export const INVALIDATION_ID = 'I2J0I21PCUYOIK';
@@ -71,8 +72,13 @@ export class World {
     ]) {
       if (host(url)) sites[host(url)!] = key!;
     }
+    // the viewer-request function the stack deploys, which the curl stand-in runs for each GET of a site
+    const stagingHost = host(vars.STAGING_URL);
+    const functionCode =
+      vars.RELEASE_POINTER_ARN && stagingHost ? releaseRoutingFunctionCode(stagingHost) : SPA_ROUTING_FUNCTION_CODE;
     const world = {
       bucket: vars.APP_BUCKET,
+      functionCode,
       kvsArn: vars.RELEASE_POINTER_ARN || undefined,
       sites,
       repository: REPOSITORY,

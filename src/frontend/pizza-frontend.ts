@@ -12,12 +12,9 @@ import { createDeployments } from './deployment';
 import { createDistribution } from './distribution';
 import { acknowledgeFrontendNag } from './nag';
 import { PizzaFrontendProps } from './props';
-import { PRODUCTION_RELEASE_KEY, STAGING_RELEASE_KEY } from './spa-routing';
+import { PRODUCTION_RELEASE_KEY, STAGING_RELEASE_KEY, VERSION_FOLDERS } from './spa-routing';
 import { validateFrontendProps } from './validation';
 import { boundCustomResources } from '../shared/handler-code';
-
-/** The version folders CI uploads builds to, `YYYYMMDD.HHMMSS/` (IAM's `?` is one character). */
-const VERSION_FOLDERS = '????????.??????/*';
 
 /** What the example workflows call on the release pointer: read its ETag and a key, write a key. */
 const RELEASE_POINTER_ACTIONS = [
@@ -49,6 +46,12 @@ export class PizzaFrontend extends Construct {
 
   /** The release pointer's key that names the version `stage-pizza.DOMAIN` serves (with `staging`). */
   public static readonly STAGING_RELEASE_KEY = STAGING_RELEASE_KEY;
+
+  /**
+   * With `staging`: the objects CI uploads each build to, `YYYYMMDD.HHMMSS/...`, as the IAM resource pattern
+   * `grantDeploy` grants `s3:PutObject` on (`?` is one character).
+   */
+  public static readonly VERSION_FOLDER_PATTERN = VERSION_FOLDERS;
 
   /** The private bucket that holds the site's files. */
   public readonly bucket: s3.Bucket;

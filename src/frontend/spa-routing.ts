@@ -24,6 +24,9 @@ export const SPA_ROUTING_FUNCTION_CODE = `function handler(event) {
 }
 `;
 
+/** The version folders CI uploads builds to, `YYYYMMDD.HHMMSS/`, as an IAM resource pattern (`?` is one character). */
+export const VERSION_FOLDERS = '????????.??????/*';
+
 /** The release pointer's key for the production host (every host but staging's). */
 export const PRODUCTION_RELEASE_KEY = 'production';
 
@@ -43,7 +46,8 @@ export const STAGING_RELEASE_KEY = 'staging';
  * - a key that is unset, unreadable or not a plain folder name serves the bucket's top level, as without staging.
  *
  * The cache key is the rewritten path, so two versions never share a cached file, and a release needs no
- * invalidation. `stagingHost` may be a deploy-time token: it is compared in lower case.
+ * invalidation. `stagingHost` may be a deploy-time token: it is compared in lower case, with the Host header's
+ * port and a trailing dot (`stage-pizza.example.com.`, a fully qualified name) left out.
  */
 export function releaseRoutingFunctionCode(stagingHost: string): string {
   return `import cf from 'cloudfront';
@@ -58,7 +62,7 @@ async function handler(event) {
   if (uri.indexOf('/assets/') === 0 || uri.indexOf('/.well-known/') === 0 || uri === '/config.json') {
     return request;
   }
-  var host = request.headers.host ? request.headers.host.value.toLowerCase() : '';
+  var host = request.headers.host ? request.headers.host.value.toLowerCase().replace(/:\\d+$/, '').replace(/\\.$/, '') : '';
   var key = host === STAGING_HOST ? '${STAGING_RELEASE_KEY}' : '${PRODUCTION_RELEASE_KEY}';
   var version = '';
   try {

@@ -35,6 +35,7 @@ export function validateFrontendProps(scope: Construct, props: PizzaFrontendProp
     subdomain: { kind: 'string' },
   });
   validateStaging(props);
+  warnUngradedStagingHost(scope, props);
   validatePropsShape('PizzaFrontend `buildOptions`', props.buildOptions, {
     command: { kind: 'string' },
     workingDirectory: { kind: 'string' },
@@ -121,6 +122,28 @@ function validateStaging(props: PizzaFrontendProps): void {
       `\`staging\` takes its builds from CI (ci.yml uploads each one to its version folder), so \`source\` must not ` +
         `be given, got: ${show(props.source)}. Remove \`source\` (and \`buildOptions\`), or remove \`staging\` to deploy ` +
         'the build from `cdk deploy`.',
+    );
+  }
+}
+
+/**
+ * The course's autograder reads `https://stage-pizza.` + the last two labels of the site's host name +
+ * `/version.json`: a staging host elsewhere deploys and works, but is not the one graded.
+ */
+function warnUngradedStagingHost(scope: Construct, props: PizzaFrontendProps): void {
+  const domain = props.dns?.domainName;
+  if (props.staging === undefined || domain === undefined || !isConcrete(domain)) {
+    return;
+  }
+  const subdomain = lowerCaseDnsName(props.staging.subdomain ?? 'stage-pizza');
+  const labels = domain.toLowerCase().split('.');
+  const graded = `stage-pizza.${labels.slice(-2).join('.')}`;
+  if (isConcrete(subdomain) && `${subdomain}.${labels.join('.')}` !== graded) {
+    Annotations.of(scope).addWarningV2(
+      'pizza-constructs:frontend-staging-host-not-graded',
+      `staging is served on ${subdomain}.${domain.toLowerCase()}, but the course's autograder reads ` +
+        `https://${graded}/version.json (stage-pizza. and the last two labels of the site's name). For ` +
+        'deliverable 7 use a two-label domain and the default `staging.subdomain`; otherwise acknowledge this warning.',
     );
   }
 }

@@ -227,7 +227,7 @@ export class PizzaGitHubDeployRole extends Construct {
           'release pointer that ci.yml and release.yml move',
         );
         this.output(PizzaGitHubOutput.STAGING_URL, props.frontend.stagingUrl, 'URL of the staging site');
-        this.warnUntrustedRelease(props.frontend.node.path, environments);
+        this.warnStagingWorkflows(props.frontend.node.path, branches, environments);
       }
     }
     if (props.service?.hasRepository) {
@@ -247,26 +247,46 @@ export class PizzaGitHubDeployRole extends Construct {
   }
 
   /**
-   * `release.yml` promotes a version from the GitHub environment `production`: a role that does not trust that
-   * environment refuses it (a warning, since the workflow may be renamed to another trusted environment).
+   * What the example workflows of a frontend with `staging` need from the role: `ci.yml`'s `stage` job runs with no
+   * environment, as `ref:refs/heads/main`; `release.yml` runs in the environment `production`; and both choose
+   * their job by `vars.RELEASE_POINTER_ARN`, which a job's `if:` reads from repository variables only. A role that
+   * misses one deploys, but the workflow fails: a warning each (the workflows may have been changed to match).
    */
-  private warnUntrustedRelease(frontend: string, environments: string[]): void {
-    if (environments.includes('production')) {
-      return;
+  private warnStagingWorkflows(frontend: string, branches: string[], environments: string[]): void {
+    const warnings: Array<[string, string]> = [];
+    if (!branches.includes('main')) {
+      warnings.push([
+        'pizza-constructs:github-stage-branch',
+        `ci.yml stages ${frontend}'s builds from the branch main (its stage job has no environment), which this ` +
+          `role does not trust (branches: ${JSON.stringify(branches)}): add "main" to \`branches\`.`,
+      ]);
     }
-    Annotations.of(this).addWarningV2(
-      'pizza-constructs:github-release-environment',
-      `${frontend} has \`staging\`, and the example release.yml promotes from the GitHub environment ` +
-        `"production", which this role does not trust (environments: ${JSON.stringify(environments)}): add ` +
-        '"production" to `environments`, or change release.yml to a trusted one.',
-    );
+    if (!environments.includes('production')) {
+      warnings.push([
+        'pizza-constructs:github-release-environment',
+        `${frontend} has \`staging\`, and the example release.yml promotes from the GitHub environment ` +
+          `"production", which this role does not trust (environments: ${JSON.stringify(environments)}): add ` +
+          '"production" to `environments`, or change release.yml to a trusted one.',
+      ]);
+    }
+    if (this.variableEnvironment !== undefined) {
+      warnings.push([
+        'pizza-constructs:github-stage-variables',
+        `this role's outputs fill variables of the environment "${this.variableEnvironment}", but ci.yml picks its ` +
+          `staging job with \`if: vars.RELEASE_POINTER_ARN\`, which reads repository variables only: for ${frontend}'s ` +
+          'staging, trust the branch main as well (the default `branches`), so that the outputs are repository variables.',
+      ]);
+    }
+    for (const [id, message] of warnings) {
+      Annotations.of(this).addWarningV2(id, message);
+    }
   }
 
   /** The wildcards the deploy grants cannot avoid, each acknowledged on this role's own policy only. */
   private acknowledgeNagFindings(props: PizzaGitHubDeployRoleProps): void {
     const acknowledgments: NagAcknowledgment[] = [];
     const staged = props.frontend?.releasePointer !== undefined;
-    const objectPatterns = staged ? ['assets/*', '????????.??????/*'] : ['*'];
+    const objectPatterns = staged ? ['assets/*', PizzaFrontend.VERSION_FOLDER_PATTERN] : ['*'];
     for (const pattern of props.frontend ? objectPatterns : []) {
       const objects = nagResourceText(this, props.frontend!.bucket.arnForObjects(pattern));
       if (objects) {
