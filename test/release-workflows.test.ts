@@ -220,7 +220,9 @@ describe('the stage job, when things go wrong', () => {
     const run = f.push();
     expect(run.conclusion).toBe('failure');
     expect(ifMatches(run)).toHaveLength(3);
-    expect(stepOutput(run, /^Point staging/)).toContain('::error::the staging pointer (RELEASE_POINTER_ARN) was not moved to 20261207.134501 after 3 tries');
+    expect(stepOutput(run, /^Point staging/)).toContain(
+      '::error::the staging pointer (RELEASE_POINTER_ARN) was not moved to 20261207.134501 after 3 tries',
+    );
     expect(f.world.pointer('staging')).toBeUndefined();
     expect(f.world.releases()).toEqual([]);
   });
