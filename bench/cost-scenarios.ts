@@ -45,6 +45,14 @@ export function costScenarios(outdir: string): CostScenario[] {
   return [
     { name: 'quick start, running', monthlyUsd: estimate(buildPizzaApp(`${outdir}/running`).stack) },
     { name: 'quick start, paused', monthlyUsd: estimate(buildPizzaApp(`${outdir}/paused`, 'us-east-1', true).stack) },
+    {
+      name: "quick start with the frontend's staging (deliverable 7), running",
+      monthlyUsd: estimate(buildPizzaApp(`${outdir}/staged`, 'us-east-1', false, true).stack),
+    },
+    {
+      name: "quick start with the frontend's staging (deliverable 7), paused",
+      monthlyUsd: estimate(buildPizzaApp(`${outdir}/staged-paused`, 'us-east-1', true, true).stack),
+    },
     { name: 'staging + production, two load balancers', monthlyUsd: estimate(stagingAndProduction(false)) },
     { name: 'staging + production, one shared load balancer', monthlyUsd: estimate(stagingAndProduction(true)) },
     {

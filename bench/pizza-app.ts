@@ -3,7 +3,12 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { PizzaDatabase, PizzaDns, PizzaFrontend, PizzaGitHubDeployRole, PizzaService } from '../src';
 
-export function buildPizzaApp(outdir: string, region = 'us-east-1', paused = false): { app: App; stack: Stack } {
+export function buildPizzaApp(
+  outdir: string,
+  region = 'us-east-1',
+  paused = false,
+  staging = false,
+): { app: App; stack: Stack } {
   const app = new App({ outdir });
   const stack = new Stack(app, 'JwtPizza', { env: { account: '123456789012', region } });
   const dns = new PizzaDns(stack, 'Dns', { domainName: 'example.com', hostedZoneId: 'Z0123456789ABC' });
@@ -14,9 +19,10 @@ export function buildPizzaApp(outdir: string, region = 'us-east-1', paused = fal
     paused,
     factoryApiKeySecretName: 'pizza/factory-api-key',
   });
+  // with staging the builds come from CI (deliverable 7), so no `source`
   const frontend = new PizzaFrontend(stack, 'Frontend', {
     dns,
-    source: path.join(__dirname, '..', 'examples', 'spa-dist'),
+    ...(staging ? { staging: {} } : { source: path.join(__dirname, '..', 'examples', 'spa-dist') }),
     serviceUrl: service.url,
   });
   new PizzaGitHubDeployRole(stack, 'GitHub', { owner: 'byucsstudent', frontend, service });
