@@ -1,8 +1,8 @@
-import * as vm from 'vm';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ts from 'typescript';
+import { CLOUDFRONT_IMPORT, viewerRequestHandler } from './fixtures/stand-ins/cloudfront-function.cjs';
 import { nagFindings } from './nag';
 import { PizzaDns, PizzaFrontend, PizzaFrontendProps, PizzaGitHubDeployRole } from '../src';
 import { releaseRoutingFunctionCode, SPA_ROUTING_FUNCTION_CODE } from '../src/frontend/spa-routing';
@@ -49,20 +49,17 @@ type Handler = (event: any) => Promise<any>;
  * `get` does when the key does not exist).
  */
 function releaseHandler(code: string, pointer: Map<string, string>): Handler {
-  const importLine = "import cf from 'cloudfront';\n";
-  expect(code.startsWith(importLine)).toBe(true);
-  expect(code.indexOf('import ', importLine.length)).toBe(-1);
-  const cf = {
-    kvs: () => ({
-      get: async (key: string) => {
-        if (!pointer.has(key)) {
-          throw new Error(`KeyValueStore: key "${key}" not found`);
-        }
-        return pointer.get(key);
-      },
-    }),
+  expect(code.startsWith(CLOUDFRONT_IMPORT)).toBe(true);
+  expect(code.indexOf('import ', CLOUDFRONT_IMPORT.length)).toBe(-1);
+  const releases = {
+    get: async (key: string) => {
+      if (!pointer.has(key)) {
+        throw new Error(`KeyValueStore: key "${key}" not found`);
+      }
+      return pointer.get(key)!;
+    },
   };
-  return vm.runInNewContext(`${code.slice(importLine.length)}\nhandler;`, { cf }) as Handler;
+  return viewerRequestHandler(code, releases) as Handler;
 }
 
 function request(host: string | undefined, uri: string): any {

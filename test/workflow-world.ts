@@ -56,6 +56,9 @@ export type Grants = 'staging' | 'all';
 export class World {
   public readonly dir: string;
 
+  /** The bucket (APP_BUCKET) whose objects are files under `dir`/s3/BUCKET. */
+  private readonly bucket: string;
+
   /**
    * @param vars the GitHub variables the stack's outputs fill: the bucket, the pointer and the sites are theirs
    * @param grants `staging` (the default with a RELEASE_POINTER_ARN): the stand-ins refuse, with AccessDenied,
@@ -87,6 +90,7 @@ export class World {
       invalidationId: INVALIDATION_ID,
     };
     writeFileSync(join(this.dir, 'world.json'), JSON.stringify(world, undefined, 2));
+    this.bucket = world.bucket;
     const state: State = { etag: 1, keys: {}, previous: {}, conflicts: 0, lag: 0, releases: [], commits: [] };
     this.write(state);
     writeFileSync(join(this.dir, 'clock'), String(CLOCK_START));
@@ -116,8 +120,7 @@ export class World {
 
   /** The bucket's keys, sorted. */
   public objects(): string[] {
-    const bucket = JSON.parse(readFileSync(join(this.dir, 'world.json'), 'utf-8')).bucket;
-    const root = join(this.dir, 's3', bucket);
+    const root = join(this.dir, 's3', this.bucket);
     const walk = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.isDirectory() ? walk(join(dir, e.name)) : [relative(root, join(dir, e.name))],
@@ -131,9 +134,8 @@ export class World {
 
   /** Put an object into the bucket by hand (not through a workflow). */
   public upload(key: string, body: string): void {
-    const bucket = JSON.parse(readFileSync(join(this.dir, 'world.json'), 'utf-8')).bucket;
-    mkdirSync(join(this.dir, 's3', bucket, key, '..'), { recursive: true });
-    writeFileSync(join(this.dir, 's3', bucket, key), body);
+    mkdirSync(join(this.dir, 's3', this.bucket, key, '..'), { recursive: true });
+    writeFileSync(join(this.dir, 's3', this.bucket, key), body);
   }
 
   /** The version a key of the release pointer names (undefined: unset). */

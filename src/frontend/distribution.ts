@@ -8,7 +8,7 @@ import { releaseRoutingFunctionCode, SPA_ROUTING_FUNCTION_CODE } from './spa-rou
 import { isConcrete } from '../shared/validation';
 
 /** The subdomain the course (and its grader) expects for the frontend. */
-const DEFAULT_SUBDOMAIN = 'pizza';
+export const DEFAULT_SUBDOMAIN = 'pizza';
 
 /** The subdomain the course (and its grader) expects for staging. */
 export const DEFAULT_STAGING_SUBDOMAIN = 'stage-pizza';

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'fs';
 import { resolve } from 'path';
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { DEFAULT_STAGING_SUBDOMAIN, DEFAULT_SUBDOMAIN } from './distribution';
 import type { PizzaFrontendProps } from './props';
 import { PizzaDns } from '../dns/pizza-dns';
 import {
@@ -100,7 +101,7 @@ function validateStaging(props: PizzaFrontendProps): void {
   if (staging === undefined) {
     return;
   }
-  const subdomain = staging.subdomain ?? 'stage-pizza';
+  const subdomain = staging.subdomain ?? DEFAULT_STAGING_SUBDOMAIN;
   if (staging.subdomain !== undefined) {
     validateDnsLabel('staging.subdomain', staging.subdomain);
   }
@@ -110,7 +111,7 @@ function validateStaging(props: PizzaFrontendProps): void {
         `(pizza.DOMAIN and ${lowerCaseDnsName(subdomain)}.DOMAIN), got: dns undefined`,
     );
   }
-  const production = props.subdomain ?? 'pizza';
+  const production = props.subdomain ?? DEFAULT_SUBDOMAIN;
   if (isConcrete(subdomain) && isConcrete(production) && lowerCaseDnsName(subdomain) === lowerCaseDnsName(production)) {
     throw new Error(
       `\`staging.subdomain\` must differ from the production \`subdomain\`, got ${show(subdomain)} for both ` +
@@ -135,7 +136,7 @@ function warnUngradedStagingHost(scope: Construct, props: PizzaFrontendProps): v
   if (props.staging === undefined || domain === undefined || !isConcrete(domain)) {
     return;
   }
-  const subdomain = lowerCaseDnsName(props.staging.subdomain ?? 'stage-pizza');
+  const subdomain = lowerCaseDnsName(props.staging.subdomain ?? DEFAULT_STAGING_SUBDOMAIN);
   const labels = domain.toLowerCase().split('.');
   const graded = `stage-pizza.${labels.slice(-2).join('.')}`;
   if (isConcrete(subdomain) && `${subdomain}.${labels.join('.')}` !== graded) {
